@@ -1,0 +1,67 @@
+"""The ``omrs`` command line: the only place that knows about click.
+
+Commands live in submodules and are imported only when invoked, so that a pre-commit run of
+``omrs check`` on one record never pays for the C2PA or XMP layers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from omrs.version import STANDARD_VERSION, TOOL_VERSION
+
+#: command name -> "module:attribute" of its click command.
+COMMANDS: dict[str, str] = {
+    "check": "omrs.cli.check:check",
+    "explain": "omrs.cli.check:explain",
+    "schema": "omrs.cli.check:schema",
+    "init": "omrs.cli.check:init",
+    "keygen": "omrs.cli.media:keygen",
+    "sign": "omrs.cli.media:sign",
+    "inspect": "omrs.cli.media:inspect",
+    "xmp": "omrs.cli.xmp:xmp",
+}
+
+#: Exit codes, DESIGN.md "Command line".
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    TOOL_VERSION,
+    "-V",
+    "--version",
+    prog_name="omrs",
+    message=f"%(prog)s %(version)s (OMRS standard {STANDARD_VERSION})",
+)
+def cli() -> None:
+    """Check OMRS rights records, bundles and media; sign records into media as C2PA."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console entry point. Usage errors exit 2 (click's own convention matches ours)."""
+    try:
+        return cli.main(args=argv, prog_name="omrs", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("omrs: interrupted", err=True)
+        sys.exit(EXIT_ERROR)

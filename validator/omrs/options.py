@@ -1,0 +1,47 @@
+"""The plain, frozen options a run is built from.
+
+The CLI parses flags and the configuration file into these objects; the library API takes
+them directly. Nothing here knows about click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from omrs.findings import Severity
+
+#: Files above this size are refused before parsing (``max-file-size`` setting).
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TrustSettings:
+    """C2PA trust settings: never hard-coded, always the user's.
+
+    ``anchors`` is a PEM bundle of trusted roots, ``allowed_list`` a PEM bundle of end-entity
+    certificates trusted as they are, ``trust_config`` a file of accepted EKU OIDs (one a
+    line, ``//`` comments), as in the C2PA SDK's ``store.cfg``.
+    """
+
+    anchors: Path | None = None
+    allowed_list: Path | None = None
+    trust_config: Path | None = None
+    fetch_remote: bool = False
+    require_trusted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """Everything that changes what ``omrs check`` reports."""
+
+    strict: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    profiles: tuple[str, ...] = ()
+    as_of: dt.date | None = None
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    trust: TrustSettings = field(default_factory=TrustSettings)
+    records: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    jobs: int = 1

@@ -1,0 +1,1 @@
+"""Semantic rules: the catalogue, the engine and the rules themselves."""

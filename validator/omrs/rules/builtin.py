@@ -1,0 +1,87 @@
+"""Catalogue entries for codes raised outside the rule engine (loader, schema, media).
+
+Semantic rule modules are imported at the bottom so that one import fills the catalogue.
+"""
+
+from __future__ import annotations
+
+from omrs.findings import Severity
+from omrs.rules.catalogue import Rule, Source, register
+
+_JSON_SCHEMA = Source("JSON Schema 2020-12", "Validation vocabulary", "std")
+_OMRS_SPEC = Source("OMRS 1.0", "spec/1.0", "std")
+
+
+def _schema(keyword: str, title: str) -> None:
+    register(
+        Rule(
+            id=f"schema.{keyword}",
+            title=title,
+            severity=Severity.ERROR,
+            rationale=(
+                f"The document breaks the `{keyword}` constraint of its OMRS schema; "
+                "the message names the field and what was expected."
+            ),
+            sources=(_JSON_SCHEMA, _OMRS_SPEC),
+        )
+    )
+
+
+def _load(problem: str, title: str, rationale: str) -> None:
+    register(
+        Rule(
+            id=f"load.{problem}",
+            title=title,
+            severity=Severity.ERROR,
+            rationale=rationale,
+            sources=(_OMRS_SPEC,),
+        )
+    )
+
+
+for _kw, _title in [
+    ("required", "A required field is missing"),
+    ("type", "A value has the wrong type"),
+    ("enum", "A value is not one of the allowed values"),
+    ("const", "A value differs from the only allowed value"),
+    ("pattern", "A string does not match the required pattern"),
+    ("format", "A string is not in the required format"),
+    ("additionalProperties", "An unknown field is present"),
+    ("unevaluatedProperties", "An unknown field is present"),
+    ("propertyNames", "A field name is not allowed"),
+    ("minLength", "A string is too short"),
+    ("maxLength", "A string is too long"),
+    ("minimum", "A number is too small"),
+    ("maximum", "A number is too large"),
+    ("exclusiveMinimum", "A number is too small"),
+    ("exclusiveMaximum", "A number is too large"),
+    ("minItems", "A list has too few items"),
+    ("maxItems", "A list has too many items"),
+    ("uniqueItems", "A list repeats an item"),
+    ("minProperties", "An object has too few fields"),
+    ("dependentRequired", "A field requires another field"),
+    ("oneOf", "A value matches none (or more than one) of the allowed forms"),
+    ("anyOf", "A value matches none of the allowed forms"),
+    ("not", "A value has a form that is not allowed"),
+    ("contains", "A list lacks a required kind of item"),
+    ("if", "A conditional requirement is not met"),
+    ("false", "A value is not allowed here"),
+]:
+    _schema(_kw, _title)
+
+for _p, _title, _why in [
+    ("json-syntax", "The file is not valid JSON", "JSON records must parse; the finding gives the line and column of the first error."),
+    ("yaml-syntax", "The file is not valid YAML", "YAML records must parse; the finding gives the line and column of the first error."),
+    ("duplicate-key", "A key appears twice in one object", "Parsers disagree on which duplicate wins, so a record with duplicate keys is ambiguous and is refused."),
+    ("yaml-alias-bomb", "YAML aliases expand too far", "Alias expansion is limited to stop documents that expand exponentially (billion laughs)."),
+    ("yaml-unsupported", "A YAML feature OMRS does not accept", "Records are plain data: mappings with string keys, lists, strings, numbers, booleans and null."),
+    ("encoding", "The file is not UTF-8", "Records are UTF-8 text (RFC 8259 section 8.1)."),
+    ("empty", "The file is empty", "An empty file holds no record."),
+    ("too-large", "The file exceeds the size limit", "Files above the configured size limit are refused before parsing (setting `max-file-size`)."),
+    ("too-deep", "The document is nested too deeply", "Nesting is limited so that hostile documents cannot exhaust the stack."),
+    ("not-a-record", "The document is not an OMRS record", "Every document states its standard version (`omrs`) and record type (`recordType`) at the top level."),
+    ("unknown-version", "The standard version is not known to this validator", "The validator can only check versions whose schemas it ships; a newer minor version of a known major is checked against the newest known minor, with a warning."),
+    ("unknown-record-type", "The record type is not known", "The record type selects the schema; it must be one of the types of the declared standard version."),
+    ("newer-minor", "The document declares a newer minor version", "Minor versions only add optional fields, so a 1.x document is checked against the newest 1.x schema this validator ships."),
+]:
+    _load(_p, _title, _why)

@@ -1,0 +1,79 @@
+"""The rule catalogue: every finding code OMRS can emit, as data.
+
+Each entry has a stable id, a default severity, a title, the rationale and the sources it
+rests on. Semantic rules also carry their check function (see ``omrs.rules.engine``);
+codes produced by the loader, the schema validator, the C2PA and XMP layers are listed
+here without one so that ``omrs explain``, SARIF rule metadata and ``spec/1.0/rules.md``
+all come from one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from omrs.findings import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A citation: the law or standard, the section, and whether we read the primary text.
+
+    ``grade`` is ``"P"`` (primary text read), ``"S"`` (summary only) or ``"std"`` (a
+    technical standard).
+    """
+
+    title: str
+    section: str = ""
+    grade: str = "P"
+    url: str | None = None
+
+    def cite(self) -> str:
+        section = f" {self.section}" if self.section else ""
+        grade = f" [{self.grade}]" if self.grade in {"P", "S"} else ""
+        return f"{self.title}{section}{grade}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A catalogue entry. ``check`` is ``None`` for codes raised by other layers."""
+
+    id: str
+    title: str
+    severity: Severity
+    rationale: str
+    sources: tuple[Source, ...] = ()
+    profiles: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()
+    check: Callable[..., Iterable[Any]] | None = field(default=None, compare=False)
+
+    def citation(self) -> str | None:
+        return "; ".join(s.cite() for s in self.sources) or None
+
+
+_CATALOGUE: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    """Add ``rule``; ids are unique and stable, so a second registration is a bug."""
+    if rule.id in _CATALOGUE:
+        raise ValueError(f"rule id registered twice: {rule.id}")
+    _CATALOGUE[rule.id] = rule
+    return rule
+
+
+def _load_all() -> None:
+    # Importing the modules registers their rules; kept lazy so start-up stays cheap.
+    from omrs.rules import builtin  # noqa: F401
+
+
+def get(rule_id: str) -> Rule | None:
+    _load_all()
+    return _CATALOGUE.get(rule_id)
+
+
+def all_rules() -> Iterator[Rule]:
+    """Every rule, sorted by id (the order of ``omrs explain --list`` and the spec page)."""
+    _load_all()
+    yield from (_CATALOGUE[k] for k in sorted(_CATALOGUE))
