@@ -1,0 +1,55 @@
+"""Report formats for ``omrs check --format``: a registry of small reporter classes.
+
+Usage: ``get_reporter(name)().render(run, ReportContext(...))`` returns the whole report as
+text; ``summary(run)`` is the one-line terminal summary. Reporters never print.
+"""
+
+from __future__ import annotations
+
+from omrs.reporters.base import ReportContext, Reporter, summary
+from omrs.reporters.github import GitHubReporter
+from omrs.reporters.gitlab import GitLabReporter
+from omrs.reporters.json_report import JsonReporter
+from omrs.reporters.junit import JUnitReporter
+from omrs.reporters.sarif import SarifReporter
+from omrs.reporters.text import TextReporter
+
+REPORTERS: dict[str, type[Reporter]] = {
+    cls.name: cls
+    for cls in (
+        TextReporter,
+        JsonReporter,
+        SarifReporter,
+        JUnitReporter,
+        GitHubReporter,
+        GitLabReporter,
+    )
+}
+
+DEFAULT_FORMAT = "text"
+
+
+def names() -> list[str]:
+    """The ``--format`` choices, default first."""
+    return [DEFAULT_FORMAT, *sorted(n for n in REPORTERS if n != DEFAULT_FORMAT)]
+
+
+def get_reporter(name: str) -> type[Reporter]:
+    """The reporter class for ``name``; ``KeyError`` lists the valid names."""
+    try:
+        return REPORTERS[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown report format {name!r}; choose from {', '.join(names())}"
+        ) from None
+
+
+__all__ = [
+    "DEFAULT_FORMAT",
+    "REPORTERS",
+    "ReportContext",
+    "Reporter",
+    "get_reporter",
+    "names",
+    "summary",
+]

@@ -1,0 +1,57 @@
+"""GitHub Actions workflow commands: findings become annotations on the pull request.
+
+Format: ``::error file=PATH,line=L,col=C,title=CODE::message``. GitHub reads one command
+per line, so data and property values are percent-escaped the way the runner unescapes
+them; waived findings are not annotated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from omrs.findings import Finding, RunResult, Severity
+from omrs.reporters.base import ReportContext, Reporter, all_issues, display_path
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_PROPERTY_ESCAPES = {**_DATA_ESCAPES, ":": "%3A", ",": "%2C"}
+_UNESCAPE = re.compile("%(25|0D|0A|3A|2C)")
+
+
+def escape_data(text: str) -> str:
+    """Escape the message part (after ``::``)."""
+    return "".join(_DATA_ESCAPES.get(ch, ch) for ch in text)
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``file=``, ``title=``...), where ``:`` and ``,`` delimit."""
+    return "".join(_PROPERTY_ESCAPES.get(ch, ch) for ch in text)
+
+
+def unescape(text: str) -> str:
+    """What the runner does: the inverse of both escapes, in one left-to-right pass."""
+    return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def annotation(finding: Finding, ctx: ReportContext) -> str:
+    """One workflow command line for ``finding`` (without the newline)."""
+    loc = finding.location
+    props = [("file", display_path(loc.path, ctx.base_dir))]
+    if loc.line is not None:
+        props.append(("line", str(loc.line)))
+        if loc.column is not None:
+            props.append(("col", str(loc.column)))
+    props.append(("title", finding.code))
+    message = finding.message + (f" [{loc.pointer}]" if loc.pointer else "")
+    head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
+    return f"::{_COMMAND[finding.severity]} {head}::{escape_data(message)}"
+
+
+class GitHubReporter(Reporter):
+    """Annotations for GitHub Actions logs and pull-request diffs."""
+
+    name = "github"
+    description = "GitHub Actions workflow commands (annotations)"
+
+    def render(self, run: RunResult, ctx: ReportContext) -> str:
+        return "".join(f"{annotation(f, ctx)}\n" for f in all_issues(run))

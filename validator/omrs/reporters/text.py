@@ -1,0 +1,106 @@
+"""Human text: one line per finding, in the ``path:line:col:`` form editors jump to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from omrs.findings import FileResult, Finding, RunResult, Severity
+from omrs.reporters.base import (
+    ReportContext,
+    Reporter,
+    file_passed,
+    io_finding,
+    is_failing,
+    sorted_findings,
+    summary,
+)
+
+_SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
+_C2PA_STYLE = {"trusted": "32", "valid": "32", "none": "2", "remote": "33"}
+
+
+class _Paint:
+    """ANSI styling that is a no-op unless colour was asked for."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str) -> str:
+        return f"\x1b[{style}m{text}\x1b[0m" if self.enabled and text else text
+
+
+def _where(finding: Finding) -> str:
+    loc = finding.location
+    parts = [loc.path]
+    if loc.line is not None:
+        parts.append(str(loc.line))
+        if loc.column is not None:
+            parts.append(str(loc.column))
+    return ":".join(parts) + ":"
+
+
+def _source(finding: Finding) -> str | None:
+    if finding.source:
+        return finding.source
+    from omrs.rules import catalogue  # only verbose output needs the whole catalogue
+
+    rule = catalogue.get(finding.code)
+    return rule.citation() if rule else None
+
+
+def _finding_lines(finding: Finding, ctx: ReportContext, paint: _Paint) -> Iterator[str]:
+    label = "waived" if finding.waived_by else finding.severity.value
+    style = "2" if finding.waived_by else _SEVERITY_STYLE[finding.severity]
+    line = f"{paint(_where(finding), '1')} {paint(label, style)} {finding.code} {finding.message}"
+    if finding.location.pointer:
+        line += f" [{finding.location.pointer}]"
+    if finding.waived_by:
+        line += f" (waived: {finding.waived_by})"
+    yield line
+    source = _source(finding) if ctx.verbose else None
+    if source:
+        yield f"    source: {source}"
+
+
+def _c2pa_line(path: str, c2pa: Mapping[str, Any], verbose: bool, paint: _Paint) -> str:
+    state = str(c2pa.get("state", "unknown"))
+    codes = [c for c in c2pa.get("codes", ()) if verbose or c.get("kind") == "failure"]
+    shown = ", ".join(
+        f"{'ingredient:' if c.get('ingredient') else ''}{c.get('code')}" for c in codes
+    )
+    line = f"{paint(path + ':', '1')} c2pa {paint(state, _C2PA_STYLE.get(state, '1;31'))}"
+    return f"{line} ({shown})" if shown else line
+
+
+def _file_lines(file: FileResult, strict: bool, ctx: ReportContext, paint: _Paint) -> Iterator[str]:
+    io = io_finding(file)
+    if io is not None:
+        yield from _finding_lines(io, ctx, paint)
+    for finding in sorted_findings(file):
+        if ctx.quiet and not is_failing(finding, strict=strict):
+            continue
+        if finding.waived_by and not ctx.verbose:
+            continue
+        yield from _finding_lines(finding, ctx, paint)
+    c2pa = file.details.get("c2pa")
+    if isinstance(c2pa, Mapping) and not ctx.quiet:
+        yield _c2pa_line(file.path, c2pa, ctx.verbose, paint)
+    if ctx.verbose and not file.findings and file_passed(file, strict=strict):
+        kind = file.record_type or file.kind.value
+        yield f"{paint(file.path + ':', '1')} {paint('ok', '32')} {kind}"
+
+
+class TextReporter(Reporter):
+    """The default format; ``quiet`` keeps only what fails, ``verbose`` adds sources."""
+
+    name = "text"
+    description = "human-readable lines (path:line:col: severity code message)"
+
+    def render(self, run: RunResult, ctx: ReportContext) -> str:
+        paint = _Paint(ctx.color)
+        lines = [line for f in run.files for line in _file_lines(f, run.strict, ctx, paint)]
+        exit_code = run.exit_code()
+        if not ctx.quiet or exit_code:
+            lines.append(paint(summary(run), "1;31" if exit_code else "32"))
+        return "".join(f"{line}\n" for line in lines)
