@@ -1,0 +1,105 @@
+"""What verifying one media file found: the C2PA state, status codes and assertions.
+
+Plain frozen values with no ``c2pa`` import, so the checker and the reporters can use them
+without loading the native library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from omrs.media import OMRS_LABEL_PREFIX
+
+State = Literal["trusted", "valid", "invalid", "none", "malformed", "remote"]
+StatusKind = Literal["failure", "success", "informational"]
+#: Why a file ended up ``malformed``: unreadable is an I/O failure of the run, not a finding.
+Problem = Literal["unreadable", "unsupported-format", "fragment", "unsafe-label", "sdk-error"]
+
+#: Worst first: combining several readings (fragments) keeps the worst state.
+STATE_ORDER: tuple[State, ...] = ("malformed", "invalid", "remote", "valid", "none", "trusted")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    """One C2PA validation status, exactly as the SDK reported it."""
+
+    code: str
+    kind: StatusKind
+    url: str | None = None
+    explanation: str | None = None
+    ingredient: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "ingredient": self.ingredient,
+            "url": self.url,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    """One assertion of the active manifest: its label and its decoded content."""
+
+    label: str
+    data: Any
+
+
+@dataclass(frozen=True, slots=True)
+class C2paReport:
+    """The verdict on one file.
+
+    ``state`` is the SDK's validation state in lower case (``trusted``, ``valid``,
+    ``invalid``), or ``none`` (no manifest), ``remote`` (the manifest lives at
+    ``remote_url`` and was not fetched), ``malformed`` (``error`` says why).
+    """
+
+    path: str
+    state: State
+    codes: tuple[StatusEntry, ...] = ()
+    active_manifest: str | None = None
+    manifest_store: Mapping[str, Any] | None = None
+    assertions: tuple[Assertion, ...] = ()
+    error: str | None = None
+    problem: Problem | None = None
+    remote_url: str | None = None
+    mime: str | None = None
+    sidecar: str | None = None
+    fragments: tuple[str, ...] = ()
+    embedded: bool | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> tuple[StatusEntry, ...]:
+        return tuple(c for c in self.codes if c.kind == "failure")
+
+    @property
+    def omrs_assertions(self) -> tuple[Assertion, ...]:
+        return tuple(a for a in self.assertions if a.label.startswith(OMRS_LABEL_PREFIX))
+
+    @property
+    def actions(self) -> tuple[Mapping[str, Any], ...]:
+        """The actions of the active manifest's ``c2pa.actions`` / ``c2pa.actions.v2``."""
+        out: list[Mapping[str, Any]] = []
+        for a in self.assertions:
+            if a.label in ("c2pa.actions", "c2pa.actions.v2") and isinstance(a.data, Mapping):
+                out.extend(x for x in a.data.get("actions", ()) if isinstance(x, Mapping))
+        return tuple(out)
+
+    def assertion(self, label: str) -> Any:
+        """The content of the first assertion called ``label``, or ``None``."""
+        return next((a.data for a in self.assertions if a.label == label), None)
+
+    def has_code(self, code: str, *, ingredient: bool | None = None) -> bool:
+        return any(
+            c.code == code and (ingredient is None or c.ingredient == ingredient)
+            for c in self.codes
+        )
+
+
+def worst(states: list[State]) -> State:
+    return min(states, key=STATE_ORDER.index)
