@@ -52,7 +52,8 @@ def _source(finding: Finding) -> str | None:
 def _finding_lines(finding: Finding, ctx: ReportContext, paint: _Paint) -> Iterator[str]:
     label = "waived" if finding.waived_by else finding.severity.value
     style = "2" if finding.waived_by else _SEVERITY_STYLE[finding.severity]
-    line = f"{paint(_where(finding), '1')} {paint(label, style)} {finding.code} {finding.message}"
+    message = finding.message.replace("\r\n", "\n").replace("\n", "\n    ")
+    line = f"{paint(_where(finding), '1')} {paint(label, style)} {finding.code} {message}"
     if finding.location.pointer:
         line += f" [{finding.location.pointer}]"
     if finding.waived_by:
