@@ -7,6 +7,7 @@ Commands live in submodules and are imported only when invoked, so that a pre-co
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -64,4 +65,13 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="omrs", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("omrs: interrupted", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # an internal error is exit 2, never 1, and no traceback
+        if os.environ.get("OMRS_DEBUG"):
+            raise
+        click.echo(
+            f"omrs: internal error: {type(exc).__name__}: {exc}\n"
+            "omrs: this is a bug; set OMRS_DEBUG=1 to see the traceback and please report it",
+            err=True,
+        )
         sys.exit(EXIT_ERROR)

@@ -78,8 +78,11 @@ def summary(run: RunResult) -> str:
 
 
 def io_finding(file: FileResult) -> Finding | None:
-    """The I/O error of ``file`` as a finding, so formats without a place for it can show it."""
-    if not file.io_error:
+    """The I/O error of ``file`` as a finding, so formats without a place for it can show it.
+
+    None when the file already carries a finding for it (the loader's located finding).
+    """
+    if not file.io_error or file.findings:
         return None
     return Finding(IO_ERROR_CODE, Severity.ERROR, file.io_error, Location(file.path))
 

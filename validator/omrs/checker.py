@@ -1,0 +1,206 @@
+"""The run: discover targets, check each one, collect results in a deterministic order.
+
+Records and bundles go through load → envelope → schema → rules; media go to the C2PA
+layer, imported only when a media file is met (a pre-commit run on records never loads
+the native C2PA library). With ``jobs > 1`` targets are checked in worker processes and
+the results sorted, so output does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from omrs import schemas
+from omrs.discovery import Target, discover
+from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity
+from omrs.loading import Document, LoadProblem, load_document
+from omrs.options import CheckOptions
+from omrs.rules.engine import RuleContext, run_rules
+from omrs.validation import validate
+
+STDIN_NAME = "<stdin>"
+#: Below this many targets, starting worker processes costs more than it saves.
+PARALLEL_MIN_TARGETS = 16
+
+
+def _problem_result(path: str, kind: FileKind, problem: LoadProblem) -> FileResult:
+    finding = Finding(
+        problem.code,
+        Severity.ERROR,
+        problem.message,
+        Location(path, problem.pointer, problem.line, problem.column),
+    )
+    return FileResult(path, kind, (finding,), io_error=problem.message if problem.io else None)
+
+
+def _envelope(doc: Document) -> tuple[str, str, list[Finding]]:
+    """The schema version and record type to check ``doc`` with, or raise LoadProblem."""
+    if not isinstance(doc.data, dict) or "omrs" not in doc.data or "recordType" not in doc.data:
+        raise LoadProblem(
+            "load.not-a-record",
+            "not an OMRS document: the top level must be an object with `omrs` "
+            '(the standard version, e.g. "1.0") and `recordType`',
+            line=1,
+            column=1,
+        )
+    declared, record_type = doc.standard_version, doc.record_type
+    resolution = schemas.resolve_version(declared or "")
+    if resolution.version is None:
+        line, column = doc.locate("/omrs")
+        known = ", ".join(schemas.versions())
+        raise LoadProblem(
+            "load.unknown-version",
+            f"standard version {doc.data['omrs']!r} is not known to this validator "
+            f"(known: {known})",
+            pointer="/omrs",
+            line=line,
+            column=column,
+        )
+    notes: list[Finding] = []
+    if resolution.newer_minor:
+        line, column = doc.locate("/omrs")
+        notes.append(
+            Finding(
+                "load.newer-minor",
+                Severity.WARNING,
+                f"document declares OMRS {declared}; checked against {resolution.version}, "
+                "the newest version this validator ships (fields added later are not checked)",
+                Location(doc.path, "/omrs", line, column),
+            )
+        )
+    if record_type not in schemas.record_types(resolution.version):
+        line, column = doc.locate("/recordType")
+        types = ", ".join(schemas.record_types(resolution.version))
+        raise LoadProblem(
+            "load.unknown-record-type",
+            f"record type {doc.data['recordType']!r} is not one of: {types}",
+            pointer="/recordType",
+            line=line,
+            column=column,
+        )
+    return resolution.version, str(record_type), notes
+
+
+def check_document(doc: Document, ctx: RuleContext) -> FileResult:
+    """Envelope, schema and rules for one parsed document."""
+    try:
+        version, record_type, findings = _envelope(doc)
+    except LoadProblem as problem:
+        return _problem_result(doc.path, FileKind.RECORD, problem)
+    findings += validate(doc, schemas.validator(version, record_type))
+    if not any(f.severity is Severity.ERROR for f in findings):
+        findings += run_rules(doc, ctx)
+    kind = FileKind.BUNDLE if record_type == "bundle" else FileKind.RECORD
+    return FileResult(
+        doc.path,
+        kind,
+        tuple(_configured(findings, ctx.options)),
+        record_type=record_type,
+        standard_version=doc.standard_version,
+    )
+
+
+def _configured(findings: Iterable[Finding], options: CheckOptions) -> list[Finding]:
+    """Apply the user's severity overrides (``None`` switches a code off), sorted."""
+    out = []
+    for finding in findings:
+        if finding.code in options.severities:
+            severity = options.severities[finding.code]
+            if severity is None:
+                continue
+            finding = dataclasses.replace(finding, severity=severity)
+        out.append(finding)
+    return sorted(out, key=Finding.sort_key)
+
+
+def _is_foreign(doc: Document) -> bool:
+    """A walked JSON/YAML file that is not an OMRS document at all (e.g. package.json)."""
+    return not isinstance(doc.data, dict) or not ({"omrs", "recordType"} & doc.data.keys())
+
+
+def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
+    shown = STDIN_NAME if target.path == "-" else target.path
+    try:
+        doc = load_document(target.path, max_size=ctx.options.max_file_size, display_path=shown)
+    except LoadProblem as problem:
+        return _problem_result(shown, FileKind.RECORD, problem)
+    if not target.explicit and _is_foreign(doc):
+        return None
+    if target.path != "-":
+        ctx.documents.put(Path(target.path), doc)
+    return check_document(doc, ctx)
+
+
+def _check_media_file(target: Target, ctx: RuleContext) -> FileResult:
+    from omrs.media.check import check_media  # imported only when media is met
+
+    return check_media(Path(target.path), ctx.options)
+
+
+def _unsupported(target: Target) -> FileResult:
+    problem = LoadProblem(
+        "io.unsupported",
+        "not a record, bundle or supported media file (records are .json/.yaml/.yml)",
+        io=not Path(target.path).exists(),
+    )
+    if not Path(target.path).exists():
+        problem = LoadProblem("io.not-found", "no such file or directory", io=True)
+    return _problem_result(target.path, FileKind.UNKNOWN, problem)
+
+
+def check_target(target: Target, ctx: RuleContext) -> FileResult | None:
+    """Check one target (None: a walked file that turned out not to be ours).
+
+    Bad input becomes findings. A bug of ours becomes an ``internal.error`` result for this
+    file only (exit 2, never 1), so one crash does not lose the rest of the run.
+    """
+    try:
+        return _dispatch(target, ctx)
+    except Exception as exc:  # noqa: BLE001 - the per-file safety net
+        message = f"internal error while checking this file: {type(exc).__name__}: {exc}"
+        finding = Finding("internal.error", Severity.ERROR, message, Location(target.path))
+        return FileResult(target.path, target.kind, (finding,), io_error=message)
+
+
+def _dispatch(target: Target, ctx: RuleContext) -> FileResult | None:
+    if target.kind is FileKind.RECORD:
+        return _check_record_file(target, ctx)
+    if target.kind is FileKind.MEDIA:
+        if not Path(target.path).exists():
+            return _unsupported(target)
+        return _check_media_file(target, ctx)
+    return _unsupported(target)
+
+
+_worker_ctx: RuleContext | None = None
+
+
+def _worker_init(options: CheckOptions) -> None:
+    global _worker_ctx
+    _worker_ctx = RuleContext.for_run(options)
+
+
+def _worker_check(target: Target) -> FileResult | None:
+    assert _worker_ctx is not None
+    return check_target(target, _worker_ctx)
+
+
+def check_targets(targets: Sequence[Target], options: CheckOptions) -> RunResult:
+    if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
+        chunk = max(1, len(targets) // (options.jobs * 8))
+        with ProcessPoolExecutor(options.jobs, initializer=_worker_init, initargs=(options,)) as pool:
+            results = list(pool.map(_worker_check, targets, chunksize=chunk))
+    else:
+        ctx = RuleContext.for_run(options)
+        results = [check_target(t, ctx) for t in targets]
+    return RunResult.of([r for r in results if r is not None], strict=options.strict)
+
+
+def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> RunResult:
+    """Check records, bundles, media and folders; the library's main entry point."""
+    options = options or CheckOptions()
+    targets = discover([str(p) for p in paths], options.exclude)
+    return check_targets(targets, options)

@@ -1,0 +1,176 @@
+"""``omrs check``, ``omrs explain``, ``omrs schema`` and ``omrs init``.
+
+Flags and the configuration file are merged into a frozen ``CheckOptions``; the library
+does the work; this module renders and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from omrs.cli import EXIT_ERROR, EXIT_OK
+from omrs.cli.common import fail, trust_options, trust_settings, write_output
+from omrs.config import Config, ConfigError, load_config
+from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+def _default_format(value: str | None) -> str:
+    if value:
+        return value
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _use_color(choice: str, stream: Any) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _config(path: Path | None, no_config: bool) -> Config:
+    if no_config:
+        return Config()
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(f"configuration error: {exc}")
+        raise AssertionError from None  # fail() exits
+
+
+def build_options(config: Config, flags: dict[str, Any]) -> CheckOptions:
+    """Flags win over the configuration file, which wins over defaults."""
+    jobs = flags["jobs"] if flags["jobs"] is not None else config.jobs
+    return CheckOptions(
+        strict=flags["strict"] or bool(config.strict),
+        max_file_size=flags["max_file_size"] or config.max_file_size or DEFAULT_MAX_FILE_SIZE,
+        profiles=tuple(flags["profile"]) or config.profiles,
+        as_of=flags["as_of"].date() if flags["as_of"] else config.as_of,
+        severities=dict(config.severities),
+        trust=trust_settings(config.trust, flags),
+        records=tuple(Path(p) for p in flags["records"]),
+        exclude=config.exclude + tuple(flags["exclude"]),
+        jobs=max(1, jobs if jobs is not None else (os.cpu_count() or 1)),
+    )
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Report format (default: text; github when GITHUB_ACTIONS is set).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE; the summary still goes to the terminal.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--profile", multiple=True, help="Jurisdiction or agreement profile to apply (repeatable).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for time-dependent rules (default: today).")
+@click.option("--max-file-size", type=click.IntRange(min=1), help=f"Refuse record files larger than this many bytes (default {DEFAULT_MAX_FILE_SIZE:,}).")
+@click.option("--records", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Full consent record to match against a minimal embedded form (repeatable).")
+@click.option("--exclude", multiple=True, help="Gitignore-style pattern of paths to skip in folders (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
+@click.option("-v", "--verbose", is_flag=True, help="Show rule sources and passing files.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is honoured).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@trust_options
+def check(paths: tuple[str, ...], fmt: str | None, output: Path | None, quiet: bool, verbose: bool, color: str, config_path: Path | None, no_config: bool, **flags: Any) -> None:  # noqa: E501
+    """Check records, bundles, media files and folders.
+
+    Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.
+    """
+    from omrs.checker import check_paths
+    from omrs.reporters import ReportContext, get_reporter, summary
+
+    options = build_options(_config(config_path, no_config), flags)
+    run = check_paths(paths, options)
+    fmt = _default_format(fmt)
+    stream = sys.stdout if output is None else sys.stderr
+    ctx = ReportContext(
+        color=_use_color(color, sys.stdout) and output is None,
+        verbose=verbose,
+        quiet=quiet,
+        base_dir=Path.cwd(),
+    )
+    report = get_reporter(fmt)().render(run, ctx)
+    if output is not None:
+        write_output(output, report)
+        if not quiet:
+            click.echo(summary(run), file=stream)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(run.exit_code())
+
+
+@click.command()
+@click.argument("rule_id", required=False)
+@click.option("--list", "list_all", is_flag=True, help="List every rule id with its title.")
+def explain(rule_id: str | None, list_all: bool) -> None:
+    """Explain a rule: what it checks, why, and the law or standard it rests on."""
+    from omrs.rules.catalogue import all_rules, get
+    from omrs.rules.explain import describe
+
+    if list_all or rule_id is None:
+        for rule in all_rules():
+            click.echo(f"{rule.id:40} {rule.severity.value:8} {rule.title}")
+        sys.exit(EXIT_OK)
+    rule = get(rule_id)
+    if rule is None:
+        fail(f"unknown rule id {rule_id!r}; `omrs explain --list` shows them all")
+    assert rule is not None
+    click.echo(describe(rule))
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--version", "std_version", help="Standard version (default: newest).")
+def schema(name: str | None, std_version: str | None) -> None:
+    """List the shipped schemas, or print one (e.g. `omrs schema likeness-consent`)."""
+    import json
+
+    from omrs import schemas
+
+    versions = schemas.versions()
+    version = std_version or versions[-1]
+    if version not in versions:
+        fail(f"unknown standard version {version!r} (known: {', '.join(versions)})")
+    if name is None:
+        for v in versions:
+            for record_type in (*schemas.record_types(v), *schemas.SHARED_SCHEMAS):
+                click.echo(f"{v}  {record_type:20} {schemas.load_schema(v, record_type)['$id']}")
+        return
+    if name not in (*schemas.record_types(version), *schemas.SHARED_SCHEMAS):
+        known = ", ".join((*schemas.record_types(version), *schemas.SHARED_SCHEMAS))
+        fail(f"no schema {name!r} in OMRS {version} (known: {known})")
+    click.echo(json.dumps(schemas.load_schema(version, name), indent=2, ensure_ascii=False))
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(directory: Path, force: bool) -> None:
+    """Write a small, valid example bundle with its records into DIRECTORY."""
+    from omrs.starter import StarterExists, write_starter
+
+    try:
+        written = write_starter(directory, today=dt.date.today(), force=force)
+    except StarterExists as exc:
+        fail(f"{exc}; use --force to overwrite")
+    except OSError as exc:
+        fail(f"cannot write {directory}: {exc.strerror or exc}")
+    else:
+        for path in written:
+            click.echo(f"wrote {path}")
+        click.echo(f"next: omrs check {directory}")
+    sys.exit(EXIT_OK if written else EXIT_ERROR)

@@ -1,0 +1,64 @@
+"""Pieces the commands share: error exits, trust flags, atomic report writing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from omrs.options import TrustSettings
+
+EXIT_ERROR = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``omrs: error: message`` on stderr and exit 2 (usage, configuration, I/O)."""
+    click.echo(f"omrs: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The C2PA trust flags, shared by ``check``, ``inspect`` and ``sign``."""
+    flags = [
+        click.option("--trust-anchors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM file of trusted root certificates (C2PA trust anchors)."),
+        click.option("--allowed-list", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM file of signing certificates trusted as they are."),
+        click.option("--trust-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="File of accepted signing-certificate EKU OIDs, one a line."),
+        click.option("--fetch-remote", is_flag=True, default=None, help="Fetch remote manifests over the network (off by default)."),
+        click.option("--require-trusted", is_flag=True, default=None, help="Fail media whose manifest is valid but not trusted."),
+    ]  # fmt: skip
+    for flag in reversed(flags):
+        command = flag(command)
+    return command
+
+
+def trust_settings(config: dict[str, Any], flags: dict[str, Any]) -> TrustSettings:
+    """Trust flags over the configuration file's ``[trust]`` table."""
+
+    def pick(flag: str, key: str) -> Any:
+        value = flags.get(flag)
+        return value if value is not None else config.get(key)
+
+    return TrustSettings(
+        anchors=pick("trust_anchors", "anchors"),
+        allowed_list=pick("allowed_list", "allowed-list"),
+        trust_config=pick("trust_config", "trust-config"),
+        fetch_remote=bool(pick("fetch_remote", "fetch-remote")),
+        require_trusted=bool(pick("require_trusted", "require-trusted")),
+    )
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report atomically: a reader never sees half a report."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")

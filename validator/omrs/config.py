@@ -1,0 +1,136 @@
+"""Configuration from ``.omrs.toml`` or ``[tool.omrs]`` in ``pyproject.toml``.
+
+The file is found by walking up from the working directory to the repository root (the
+first folder holding ``.git``). Relative paths in it are relative to the file. Unknown
+keys and wrong types are configuration errors (exit 2), named with the file and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from omrs.findings import Severity
+
+SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+_TOP_KEYS = {
+    "strict", "profiles", "exclude", "max-file-size", "jobs", "as-of", "severity", "trust",
+}  # fmt: skip
+_TRUST_KEYS = {"anchors", "allowed-list", "trust-config", "fetch-remote", "require-trusted"}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings read from a file; CLI flags override them."""
+
+    source: Path | None = None
+    strict: bool | None = None
+    profiles: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_file_size: int | None = None
+    jobs: int | None = None
+    as_of: dt.date | None = None
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    trust: dict[str, Any] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.omrs.toml`` or ``pyproject.toml`` with ``[tool.omrs]`` above ``start``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / ".omrs.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "omrs" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{where}: expected {names}, got {type(value).__name__}")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    items = _expect(value, list, where)
+    return tuple(_expect(v, str, f"{where}[{i}]") for i, v in enumerate(items))
+
+
+def _severities(table: Any, where: str) -> dict[str, Severity | None]:
+    out: dict[str, Severity | None] = {}
+    for code, name in _expect(table, dict, where).items():
+        name = _expect(name, str, f"{where}.{code}")
+        if name != "off" and name not in SEVERITY_NAMES:
+            raise ConfigError(f"{where}.{code}: {name!r} is not error, warning, info or off")
+        out[code] = None if name == "off" else SEVERITY_NAMES[name]
+    return out
+
+
+def _trust(table: Any, base: Path, where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in _expect(table, dict, where).items():
+        if key not in _TRUST_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TRUST_KEYS))})")
+        if key in ("fetch-remote", "require-trusted"):
+            out[key] = _expect(value, bool, f"{where}.{key}")
+        else:
+            out[key] = base / _expect(value, str, f"{where}.{key}")
+    return out
+
+
+def parse_config(table: dict[str, Any], source: Path) -> Config:
+    where = f"{source}: [tool.omrs]" if source.name == "pyproject.toml" else f"{source}"
+    unknown = set(table) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})"
+        )
+    as_of = table.get("as-of")
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise ConfigError(f"{where} as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
+    return Config(
+        source=source,
+        strict=_expect(table["strict"], bool, f"{where} strict") if "strict" in table else None,
+        profiles=_strings(table.get("profiles", []), f"{where} profiles"),
+        exclude=_strings(table.get("exclude", []), f"{where} exclude"),
+        max_file_size=_expect(table["max-file-size"], int, f"{where} max-file-size")
+        if "max-file-size" in table
+        else None,
+        jobs=_expect(table["jobs"], int, f"{where} jobs") if "jobs" in table else None,
+        as_of=_expect(as_of, dt.date, f"{where} as-of") if as_of is not None else None,
+        severities=_severities(table.get("severity", {}), f"{where} severity"),
+        trust=_trust(table.get("trust", {}), source.parent, f"{where} trust"),
+    )
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Read ``path``, or the file found from ``start`` (default: the working directory)."""
+    source = path or find_config((start or Path.cwd()).resolve())
+    if source is None:
+        return Config()
+    data = _read_toml(source)
+    table = data.get("tool", {}).get("omrs", {}) if source.name == "pyproject.toml" else data
+    return parse_config(_expect(table, dict, str(source)), source)

@@ -1,0 +1,149 @@
+"""Loading records and bundles from disk (or standard input) with source positions.
+
+``load_document`` is the single way files become documents: it enforces the size limit,
+the encoding and the nesting limit, and turns every failure into a ``LoadProblem`` whose
+code and position become a finding. It never prints and never exits.
+"""
+
+from __future__ import annotations
+
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from omrs.loading.errors import LoadProblem
+from omrs.loading.json_source import parse_json, scan_positions, too_deep_problem
+from omrs.loading.positions import LazyPositions, LineTable, PositionIndex
+from omrs.loading.yaml_source import parse_yaml
+from omrs.options import DEFAULT_MAX_FILE_SIZE
+
+__all__ = ["MAX_DEPTH", "Document", "LoadProblem", "load_document", "parse_text", "syntax_of"]
+
+#: Deepest nesting accepted; real records stay under 15 levels.
+MAX_DEPTH = 64
+
+Syntax = Literal["json", "yaml"]
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed record or bundle, with where each value sits in its file."""
+
+    path: str
+    data: Any
+    syntax: Syntax
+    _positions: LazyPositions
+
+    @property
+    def positions(self) -> PositionIndex:
+        return self._positions.index
+
+    @property
+    def standard_version(self) -> str | None:
+        value = self.data.get("omrs") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def record_type(self) -> str | None:
+        value = self.data.get("recordType") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def locate(self, pointer: str, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column for ``pointer`` (its key if ``key``), or of its nearest ancestor."""
+        found = self.positions.key(pointer) if key else self.positions.value(pointer)
+        return found if found else (None, None)
+
+
+def syntax_of(path: str | Path) -> Syntax:
+    return "yaml" if str(path).lower().endswith(YAML_SUFFIXES) else "json"
+
+
+def _read_bytes(path: Path, max_size: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise LoadProblem(
+                "load.too-large",
+                f"file is {size:,} bytes; the limit is {max_size:,} "
+                "(raise it with --max-file-size or `max-file-size` in the configuration)",
+            )
+        with path.open("rb") as handle:
+            return handle.read(max_size + 1)
+    except FileNotFoundError:
+        raise LoadProblem("io.not-found", "no such file or directory", io=True) from None
+    except IsADirectoryError:
+        raise LoadProblem("io.is-a-directory", "is a directory", io=True) from None
+    except PermissionError:
+        raise LoadProblem("io.permission", "permission denied", io=True) from None
+    except OSError as exc:
+        raise LoadProblem("io.error", exc.strerror or str(exc), io=True) from None
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (a BOM is tolerated); undecodable bytes are located by line and column."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = LineTable(good).position(len(good))
+        raise LoadProblem(
+            "load.encoding",
+            f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
+            "save the file as UTF-8",
+            line=line,
+            column=column,
+        ) from None
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Iterative depth check, so later recursive code (validation, rules) is safe."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def parse_text(text: str, path: str, syntax: Syntax, *, max_depth: int = MAX_DEPTH) -> Document:
+    """Parse decoded text as a document of the given syntax."""
+    if not text.strip():
+        raise LoadProblem("load.empty", "the file is empty", line=1, column=1)
+    if syntax == "yaml":
+        data, index = parse_yaml(text, max_depth)
+        return Document(path, data, "yaml", LazyPositions(lambda: index))
+    data = parse_json(text, max_depth)
+    if _depth_exceeds(data, max_depth):
+        raise too_deep_problem(text, max_depth)
+    return Document(path, data, "json", LazyPositions(lambda: scan_positions(text)))
+
+
+def load_document(
+    path: str | Path,
+    *,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    display_path: str | None = None,
+) -> Document:
+    """Read and parse one file (``-`` is standard input); raise LoadProblem on failure."""
+    shown = display_path if display_path is not None else str(path)
+    if str(path) == "-":
+        import sys
+
+        raw = sys.stdin.buffer.read(max_size + 1)
+        if len(raw) > max_size:
+            raise LoadProblem("load.too-large", f"standard input exceeds {max_size:,} bytes")
+        return parse_text(decode(raw), shown, "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml")
+    raw = _read_bytes(Path(path), max_size)
+    return parse_text(decode(raw), shown, syntax_of(path))
+
+

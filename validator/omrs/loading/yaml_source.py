@@ -1,0 +1,235 @@
+"""YAML documents, built from the parser's event stream with an explicit stack.
+
+We do not use PyYAML's composer: it recurses (libyaml's crashes the process on a document
+nested a million levels deep) and it expands aliases blindly. Building from events keeps
+every position, refuses duplicate keys, keeps dates as the strings JSON would have, and
+stops alias expansion ("billion laughs") and excessive nesting before they cost anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from omrs.loading.errors import LoadProblem
+from omrs.loading.positions import PositionIndex, join_pointer
+
+try:  # libyaml is much faster when present
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+#: Values that aliases may add beyond what is written in the file.
+MAX_ALIAS_EXPANSION = 10_000
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str": lambda node: str(node.value),
+    "tag:yaml.org,2002:timestamp": lambda node: str(node.value),  # dates stay strings
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": lambda node: None,
+}
+
+
+def _at(mark: Any) -> dict[str, int]:
+    return {"line": mark.line + 1, "column": mark.column + 1}
+
+
+@dataclass(slots=True)
+class _Open:
+    """A mapping or sequence being built."""
+
+    value: dict[str, Any] | list[Any]
+    pointer: str
+    anchor: str | None
+    size: int = 1
+    key: str | None = None
+    key_mark: Any = None
+    merged: set[str] = field(default_factory=set)
+
+
+class _Builder:
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.index = PositionIndex()
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Open] = []
+        self.written = 0
+        self.expanded = 0
+        self.root: Any = None
+        self.documents = 0
+
+    # -- events -------------------------------------------------------------------------
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise LoadProblem(
+                    "load.yaml-unsupported",
+                    "a file holds one OMRS document; found a second YAML document",
+                    **_at(event.start_mark),
+                )
+        elif isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._open(event)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self._close()
+
+    def _slot(self, mark: Any) -> str | None:
+        """Pointer for the next value, or None when the next scalar is a mapping key."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return join_pointer(top.pointer, len(top.value))
+        return None if top.key is None else join_pointer(top.pointer, top.key)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        pointer = self._slot(event.start_mark)
+        if pointer is None:
+            self._key(event)
+            return
+        self.written += 1
+        self._place(_scalar_value(event), pointer, event.start_mark, event.anchor, 1)
+
+    def _key(self, event: yaml.ScalarEvent) -> None:
+        top = self.stack[-1]
+        assert isinstance(top.value, dict)
+        key = str(event.value)
+        pointer = join_pointer(top.pointer, key)
+        if key in top.value and key not in top.merged:
+            raise LoadProblem(
+                "load.duplicate-key",
+                f"duplicate key {key!r}: a key may appear only once in a mapping",
+                pointer=pointer,
+                **_at(event.start_mark),
+            )
+        top.merged.discard(key)
+        top.key, top.key_mark = key, event.start_mark
+        self.index.keys[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            raise LoadProblem(
+                "load.yaml-syntax",
+                f"invalid YAML: alias *{event.anchor} refers to no earlier anchor",
+                **_at(event.start_mark),
+            )
+        value, size = self.anchors[event.anchor]
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_EXPANSION:
+            raise LoadProblem(
+                "load.yaml-alias-bomb",
+                f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} values "
+                "(an alias expansion bomb?); write the values out instead",
+                **_at(event.start_mark),
+            )
+        pointer = self._slot(event.start_mark)
+        if pointer is None:
+            raise LoadProblem(
+                "load.yaml-unsupported", "mapping keys must be plain strings", **_at(event.start_mark)
+            )
+        self._place(value, pointer, event.start_mark, None, size)
+
+    def _open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        pointer = self._slot(event.start_mark)
+        if pointer is None:
+            raise LoadProblem(
+                "load.yaml-unsupported", "mapping keys must be plain strings", **_at(event.start_mark)
+            )
+        if len(self.stack) >= self.max_depth:
+            raise LoadProblem(
+                "load.too-deep",
+                f"document is nested more than {self.max_depth} levels deep",
+                **_at(event.start_mark),
+            )
+        self.written += 1
+        self.index.values.setdefault(pointer, (event.start_mark.line + 1, event.start_mark.column + 1))
+        empty: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append(_Open(empty, pointer, event.anchor))
+
+    def _close(self) -> None:
+        done = self.stack.pop()
+        if done.anchor:
+            self.anchors[done.anchor] = (done.value, done.size)
+        if not self.stack:
+            self.root = done.value
+            return
+        self._attach(done.value, done.size)
+
+    def _place(self, value: Any, pointer: str, mark: Any, anchor: str | None, size: int) -> None:
+        self.index.values.setdefault(pointer, (mark.line + 1, mark.column + 1))
+        if anchor:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.root = value
+            return
+        self._attach(value, size)
+
+    def _attach(self, value: Any, size: int) -> None:
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.value, list):
+            top.value.append(value)
+            return
+        key, top.key = top.key, None
+        assert key is not None
+        if key == "<<" and isinstance(value, dict | list):
+            self._merge(top, value)
+        else:
+            top.value[key] = value
+
+    @staticmethod
+    def _merge(top: _Open, value: dict[str, Any] | list[Any]) -> None:
+        """YAML merge keys: earlier explicit keys win; merged keys may be overridden later."""
+        assert isinstance(top.value, dict)
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            for k, v in source.items() if isinstance(source, dict) else ():
+                if k not in top.value:
+                    top.value[k] = v
+                    top.merged.add(k)
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    construct = _PLAIN_TAGS.get(tag)
+    if construct is None:
+        raise LoadProblem(
+            "load.yaml-unsupported",
+            f"YAML tag {tag} is not allowed in OMRS documents (use plain JSON-compatible values)",
+            **_at(event.start_mark),
+        )
+    return construct(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+
+
+def parse_yaml(text: str, max_depth: int) -> tuple[Any, PositionIndex]:
+    """Parse one YAML document into JSON-compatible data and its position index."""
+    builder = _Builder(max_depth)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        raise LoadProblem(
+            "load.yaml-syntax",
+            f"invalid YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LoadProblem("load.yaml-syntax", f"invalid YAML: {exc}") from None
+    if builder.documents == 0:
+        raise LoadProblem("load.empty", "the file holds no YAML document", line=1, column=1)
+    return builder.root, builder.index

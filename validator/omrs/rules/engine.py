@@ -1,0 +1,83 @@
+"""Runs the semantic rules of the catalogue on a schema-valid document.
+
+Rules are data plus a check function (``Rule.check``); the engine picks those that apply to
+the document's record type and active profiles, and hands each a ``RuleContext``. Rules
+never re-read files: referenced records come from the run's ``DocumentCache``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from omrs.findings import Finding
+from omrs.loading import Document, LoadProblem, load_document
+from omrs.options import CheckOptions
+from omrs.rules import catalogue
+
+
+@dataclass(slots=True)
+class DocumentCache:
+    """Parsed documents of one run by resolved path, so each file is read at most once."""
+
+    max_size: int
+    _docs: dict[Path, Document | LoadProblem] = field(default_factory=dict)
+
+    def get(self, path: Path) -> Document | LoadProblem:
+        key = path.resolve()
+        if key not in self._docs:
+            try:
+                self._docs[key] = load_document(path, max_size=self.max_size)
+            except LoadProblem as problem:
+                self._docs[key] = problem
+        return self._docs[key]
+
+    def put(self, path: Path, doc: Document) -> None:
+        self._docs[path.resolve()] = doc
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may consult besides the document itself."""
+
+    options: CheckOptions
+    today: dt.date
+    documents: DocumentCache
+    profiles: tuple[str, ...] = ()
+
+    @classmethod
+    def for_run(cls, options: CheckOptions) -> RuleContext:
+        return cls(
+            options=options,
+            today=options.as_of or dt.date.today(),
+            documents=DocumentCache(options.max_file_size),
+            profiles=options.profiles,
+        )
+
+
+def applicable(record_type: str, profiles: Iterable[str]) -> list[catalogue.Rule]:
+    active = set(profiles)
+    return [
+        r
+        for r in catalogue.all_rules()
+        if r.check is not None
+        and record_type in r.applies_to
+        and (not r.profiles or "*" in r.profiles or active & set(r.profiles))
+    ]
+
+
+def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:
+    """Findings of every applicable rule for ``doc`` (assumed schema-valid)."""
+    record_type = doc.record_type or ""
+    findings: list[Finding] = []
+    for rule in applicable(record_type, ctx.profiles):
+        assert rule.check is not None
+        findings.extend(_as_findings(rule.check(doc, ctx)))
+    return findings
+
+
+def _as_findings(produced: Iterable[Any]) -> list[Finding]:
+    return [f for f in produced if isinstance(f, Finding)]

@@ -1,0 +1,68 @@
+"""String formats checked strictly and without optional dependencies.
+
+``jsonschema`` silently skips ``date-time`` and ``uri`` unless extra packages are installed;
+a rights record with a wrong date must not pass because a package was missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+
+def is_date(value: object) -> bool:
+    """RFC 3339 full-date that exists on the calendar."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return not isinstance(value, str)
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_date_time(value: object) -> bool:
+    """RFC 3339 date-time with an explicit offset."""
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.match(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_uri(value: object) -> bool:
+    """An absolute URI (scheme and no whitespace), RFC 3986 in the form records use."""
+    return not isinstance(value, str) or bool(_URI.match(value))
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date or date-time string, or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@functools.cache
+def format_checker() -> Any:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date")(is_date)
+    checker.checks("date-time")(is_date_time)
+    checker.checks("uri")(is_uri)
+    return checker

@@ -1,0 +1,104 @@
+"""The schema registry: every released standard version, loaded offline from package data.
+
+Schemas live in ``schemas/<major>.<minor>/<record-type>.schema.json`` (shipped inside the
+wheel as ``omrs/schemas``). A document's ``omrs`` field picks the version; a newer minor of
+a known major is checked against the newest known minor, because minor versions only add
+optional fields (spec/versioning.md). Validators are built once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from omrs.schema_formats import format_checker
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+SHARED_SCHEMAS = ("common",)
+
+
+def schema_dir() -> Path:
+    """Where the schemas are: inside the installed package, or the source tree's ``schemas/``."""
+    packaged = resources.files("omrs") / "schemas"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
+def _key(version: str) -> tuple[int, int]:
+    major, minor = _VERSION.match(version).groups()  # type: ignore[union-attr]
+    return int(major), int(minor)
+
+
+@functools.cache
+def versions() -> tuple[str, ...]:
+    """Released standard versions this validator ships, oldest first."""
+    found = [p.name for p in schema_dir().iterdir() if p.is_dir() and _VERSION.match(p.name)]
+    return tuple(sorted(found, key=_key))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Which shipped version checks a document that declares ``declared``."""
+
+    declared: str
+    version: str | None
+    newer_minor: bool = False
+
+
+def resolve_version(declared: str) -> Resolution:
+    if declared in versions():
+        return Resolution(declared, declared)
+    match = _VERSION.match(declared)
+    if match:
+        same_major = [v for v in versions() if _key(v)[0] == int(match.group(1))]
+        if same_major and _key(declared) > _key(same_major[-1]):
+            return Resolution(declared, same_major[-1], newer_minor=True)
+    return Resolution(declared, None)
+
+
+@functools.cache
+def _schema_files(version: str) -> dict[str, Path]:
+    folder = schema_dir() / version
+    return {p.name.removesuffix(".schema.json"): p for p in sorted(folder.glob("*.schema.json"))}
+
+
+def record_types(version: str) -> tuple[str, ...]:
+    """The record types of ``version`` (every schema except the shared definitions)."""
+    return tuple(n for n in _schema_files(version) if n not in SHARED_SCHEMAS)
+
+
+@functools.cache
+def load_schema(version: str, name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_schema_files(version)[name].read_text("utf-8"))
+    return data
+
+
+@functools.cache
+def registry(version: str) -> Registry[Any]:
+    """All schemas of ``version`` by ``$id``, so cross-file ``$ref``s resolve offline."""
+    resources_ = [
+        (load_schema(version, n)["$id"], Resource.from_contents(load_schema(version, n), DRAFT202012))
+        for n in _schema_files(version)
+    ]
+    return Registry().with_resources(resources_)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def validator(version: str, record_type: str) -> Any:
+    """A ready Draft 2020-12 validator with OMRS's strict format checks."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(
+        load_schema(version, record_type),
+        registry=registry(version),
+        format_checker=format_checker(),
+    )
