@@ -44,7 +44,10 @@ def _c2pa_line(file: FileResult) -> list[str]:
     c2pa = file.details.get("c2pa")
     if not isinstance(c2pa, Mapping):
         return []
-    codes = " ".join(str(c.get("code")) for c in c2pa.get("codes", ()))
+    codes = " ".join(
+        ("ingredient:" if c.get("ingredient") else "") + str(c.get("code"))
+        for c in c2pa.get("codes", ())
+    )
     return [f"c2pa: {c2pa.get('state')}" + (f" ({codes})" if codes else "")]
 
 

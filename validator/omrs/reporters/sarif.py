@@ -53,7 +53,7 @@ def descriptor(code: str) -> dict[str, Any]:
         fullDescription={"text": rule.rationale},
         help={"text": help_text},
         defaultConfiguration={"level": _LEVEL[rule.severity]},
-        properties={"tags": list(rule.profiles), "sources": sources},
+        properties={"tags": sorted(set(rule.profiles)), "sources": sources},
     )
     return out
 
