@@ -152,3 +152,9 @@ def test_detail_values_made_json_ready(ctx: ReportContext) -> None:
         "paths": ["a", "b"],
         "when": "2026-01-02T00:00:00+00:00",
     }
+
+
+def test_spec_example_is_valid(validator: Draft202012Validator) -> None:
+    spec = (REPO_ROOT / "spec" / "report-format.md").read_text(encoding="utf-8")
+    example = spec.split("```json\n", 1)[1].split("```", 1)[0]
+    validator.validate(json.loads(example))
