@@ -1,0 +1,35 @@
+"""XML namespaces and vocabulary bases used by the XMP binding (IPTC, PLUS, RDF, Adobe)."""
+
+from __future__ import annotations
+
+X = "adobe:ns:meta/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XML = "http://www.w3.org/XML/1998/namespace"
+IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+PLUS = "http://ns.useplus.org/ldf/xmp/1.0/"
+XMP = "http://ns.adobe.com/xap/1.0/"
+XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
+DC = "http://purl.org/dc/elements/1.1/"
+
+#: Prefixes written in sidecars and in the ``cawg.metadata`` JSON-LD context.
+PREFIXES: dict[str, str] = {
+    "x": X,
+    "rdf": RDF,
+    "Iptc4xmpExt": IPTC_EXT,
+    "plus": PLUS,
+    "xmp": XMP,
+    "xmpRights": XMP_RIGHTS,
+    "dc": DC,
+}
+
+#: Values of PLUS controlled vocabularies are this base plus a code (``DMI-ALLOWED``).
+PLUS_VOCAB = "http://ns.useplus.org/ldf/vocab/"
+#: IPTC digital source type vocabulary (``http`` is canonical; ``https`` is seen in the wild).
+IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+#: C2PA-only digital source types (``empty``, ``trainedAlgorithmicData``).
+C2PA_SOURCE_TYPE = "http://c2pa.org/digitalsourcetype/"
+
+
+def qname(namespace: str, local: str) -> str:
+    """Clark notation, as lxml spells element and attribute names."""
+    return f"{{{namespace}}}{local}"

@@ -1,0 +1,211 @@
+"""Finding XMP packets: embedded in any media file, or in ``.xmp`` sidecars beside it.
+
+Embedded packets are found by scanning bytes for the packet wrapper (``<?xpacket begin=``
+... ``<?xpacket end=...?>``) or, without a wrapper, for ``<x:xmpmeta`` ... ``</x:xmpmeta>``.
+The scan streams the file in chunks, so memory stays bounded by the chunk size plus the
+packet size limit however large the media is. Only UTF-8 packets are found (the encoding
+XMP writers use in practice); problems are returned as values, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+#: Packets larger than this are refused (``xmp.too-large``); real packets are a few kB.
+DEFAULT_MAX_PACKET = 4 * 1024 * 1024
+CHUNK_SIZE = 1024 * 1024
+
+_XPACKET_BEGIN = b"<?xpacket begin="
+_XPACKET_END = b"<?xpacket end="
+_XMPMETA_BEGIN = b"<x:xmpmeta"
+_XMPMETA_END = b"</x:xmpmeta>"
+_KEEP = max(len(_XPACKET_BEGIN), len(_XMPMETA_BEGIN), len(_XPACKET_END), len(_XMPMETA_END))
+
+
+@dataclass(frozen=True, slots=True)
+class Packet:
+    """The bytes of one XMP packet and where they came from.
+
+    ``offset`` is the byte offset of the packet in ``path`` for embedded packets and
+    ``None`` for a sidecar (whose lines are then the file's own lines).
+    """
+
+    data: bytes
+    path: Path
+    offset: int | None = None
+
+    @property
+    def sidecar(self) -> bool:
+        return self.offset is None
+
+    def where(self, line: int | None = None) -> str:
+        """Human words for the place: ``sidecar x.xmp line 7`` or ``packet at byte 1024``."""
+        if self.offset is None:
+            return f"sidecar {self.path.name}" + (f" line {line}" if line else "")
+        at = f"XMP packet at byte {self.offset}"
+        return at + (f" (packet line {line})" if line else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a packet could not be read: a finding code (``xmp.*``) and a message."""
+
+    code: str
+    message: str
+    path: Path
+    offset: int | None = None
+    line: int | None = None
+
+
+def sidecars_for(media: Path) -> list[Path]:
+    """Existing sidecars of ``media``: ``name.xmp`` (Adobe style) then ``name.ext.xmp``."""
+    candidates = [media.with_suffix(".xmp"), media.with_name(media.name + ".xmp")]
+    seen: list[Path] = []
+    for candidate in candidates:
+        if candidate != media and candidate not in seen and candidate.is_file():
+            seen.append(candidate)
+    return seen
+
+
+def read_sidecar(path: Path, *, max_size: int = DEFAULT_MAX_PACKET) -> Packet | Problem:
+    """A sidecar is one packet (with or without wrapper); refuse it above ``max_size``."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return Problem("xmp.too-large", _too_large(size, max_size), path)
+        with path.open("rb") as handle:
+            return Packet(handle.read(max_size + 1), path)
+    except OSError as exc:
+        return Problem("xmp.unreadable", f"cannot read {path.name}: {exc.strerror or exc}", path)
+
+
+def scan_file(
+    path: Path, *, max_size: int = DEFAULT_MAX_PACKET, chunk_size: int = CHUNK_SIZE
+) -> Iterator[Packet | Problem]:
+    """Every embedded packet of ``path`` in file order, or the problem that stopped one."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Problem("xmp.unreadable", f"cannot read {path.name}: {exc.strerror or exc}", path)
+        return
+    with handle:
+        yield from _Scanner(handle, path, max_size, chunk_size).run()
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"XMP packet is {size:,} bytes or more; the limit is {limit:,} bytes "
+        "(XMP packets are normally a few kilobytes)"
+    )
+
+
+class _Scanner:
+    """A three-state scan (searching, inside a packet, skipping an oversized packet)."""
+
+    def __init__(self, handle: BinaryIO, path: Path, max_size: int, chunk_size: int) -> None:
+        self.handle, self.path = handle, path
+        self.max_size, self.chunk_size = max_size, chunk_size
+        self.buf = bytearray()
+        self.base = 0  # file offset of buf[0]
+        self.end_marker = b""  # end marker of the packet being read, b"" while searching
+        self.skipping = False
+        self.look_from = 0
+
+    def _drop(self, count: int) -> None:
+        del self.buf[:count]
+        self.base += count
+        self.look_from = max(0, self.look_from - count)
+
+    def run(self) -> Iterator[Packet | Problem]:
+        while True:
+            try:
+                chunk = self.handle.read(self.chunk_size)
+            except OSError as exc:
+                yield Problem("xmp.unreadable", f"read failed: {exc.strerror or exc}", self.path)
+                return
+            self.buf += chunk
+            yield from self._consume()
+            if not chunk:
+                break
+        if self.end_marker and not self.skipping:
+            yield Problem(
+                "xmp.malformed",
+                f"XMP packet at byte {self.base} has no end marker before the end of the file "
+                f"(truncated packet, expected {self.end_marker.decode()!r})",
+                self.path,
+                self.base,
+            )
+
+    def _consume(self) -> Iterator[Packet | Problem]:
+        while True:
+            if not self.end_marker:
+                if not self._find_start():
+                    return
+            elif self.skipping:
+                if not self._skip_to_end():
+                    return
+            else:
+                result = self._read_packet()
+                if result is None:
+                    return
+                yield result
+
+    def _find_start(self) -> bool:
+        hits = [
+            (self.buf.find(begin, self.look_from), end)
+            for begin, end in ((_XPACKET_BEGIN, _XPACKET_END), (_XMPMETA_BEGIN, _XMPMETA_END))
+        ]
+        found = [(pos, end) for pos, end in hits if pos >= 0]
+        if not found:
+            self._drop(max(0, len(self.buf) - _KEEP))
+            self.look_from = 0
+            return False
+        pos, self.end_marker = min(found)
+        self._drop(pos)
+        self.look_from = 1
+        return True
+
+    def _end_index(self) -> int | None:
+        pos = self.buf.find(self.end_marker, self.look_from)
+        if pos < 0:
+            self.look_from = max(1, len(self.buf) - _KEEP)
+            return None
+        if self.end_marker == _XMPMETA_END:
+            return pos + len(_XMPMETA_END)
+        close = self.buf.find(b"?>", pos + len(_XPACKET_END))
+        if close < 0:
+            self.look_from = pos
+            return None
+        return close + 2
+
+    def _read_packet(self) -> Packet | Problem | None:
+        end = self._end_index()
+        if end is None:
+            if len(self.buf) <= self.max_size:
+                return None
+            problem = Problem(
+                "xmp.too-large", _too_large(len(self.buf), self.max_size), self.path, self.base
+            )
+            self.skipping = True
+            self._drop(max(0, len(self.buf) - _KEEP))
+            self.look_from = 0
+            return problem
+        offset, data = self.base, bytes(self.buf[:end])
+        self._drop(end)
+        self.end_marker, self.look_from = b"", 0
+        if len(data) > self.max_size:
+            return Problem("xmp.too-large", _too_large(len(data), self.max_size), self.path, offset)
+        return Packet(data, self.path, offset)
+
+    def _skip_to_end(self) -> bool:
+        pos = self.buf.find(self.end_marker, self.look_from)
+        if pos < 0:
+            self._drop(max(0, len(self.buf) - _KEEP))
+            self.look_from = 0
+            return False
+        self._drop(pos + len(self.end_marker))
+        self.end_marker, self.skipping, self.look_from = b"", False, 0
+        return True
