@@ -9,7 +9,7 @@ the results sorted, so output does not depend on scheduling.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -188,19 +188,46 @@ def _worker_check(target: Target) -> FileResult | None:
     return check_target(target, _worker_ctx)
 
 
-def check_targets(targets: Sequence[Target], options: CheckOptions) -> RunResult:
+#: Called once per target as its result arrives (None: a walked file that was not ours);
+#: the CLI uses it for progress, so core code never prints.
+ResultCallback = Callable[[FileResult | None], None]
+
+
+def _results(
+    targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
+) -> Iterator[FileResult | None]:
     if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
         chunk = max(1, len(targets) // (options.jobs * 8))
-        with ProcessPoolExecutor(options.jobs, initializer=_worker_init, initargs=(options,)) as pool:
-            results = list(pool.map(_worker_check, targets, chunksize=chunk))
+        pool = ProcessPoolExecutor(options.jobs, initializer=_worker_init, initargs=(options,))
+        with pool:  # map() yields lazily, in order, as chunks come back
+            yield from _notify(pool.map(_worker_check, targets, chunksize=chunk), on_result)
     else:
         ctx = RuleContext.for_run(options)
-        results = [check_target(t, ctx) for t in targets]
+        yield from _notify((check_target(t, ctx) for t in targets), on_result)
+
+
+def _notify(
+    results: Iterable[FileResult | None], on_result: ResultCallback | None
+) -> Iterator[FileResult | None]:
+    for result in results:
+        if on_result is not None:
+            on_result(result)
+        yield result
+
+
+def check_targets(
+    targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None = None
+) -> RunResult:
+    results = list(_results(targets, options, on_result))
     return RunResult.of([r for r in results if r is not None], strict=options.strict)
 
 
-def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> RunResult:
+def check_paths(
+    paths: Iterable[str | Path],
+    options: CheckOptions | None = None,
+    on_result: ResultCallback | None = None,
+) -> RunResult:
     """Check records, bundles, media and folders; the library's main entry point."""
     options = options or CheckOptions()
     targets = discover([str(p) for p in paths], options.exclude)
-    return check_targets(targets, options)
+    return check_targets(targets, options, on_result)
