@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,9 @@ from omrs.cli import EXIT_ERROR, EXIT_OK
 from omrs.cli.common import fail, trust_options, trust_settings, write_output
 from omrs.config import Config, ConfigError, load_config
 from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions
+
+if TYPE_CHECKING:
+    from omrs.findings import RunResult
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
@@ -62,6 +65,24 @@ def build_options(config: Config, flags: dict[str, Any]) -> CheckOptions:
     )
 
 
+def _run(
+    paths: tuple[str, ...], options: CheckOptions, *, quiet: bool, progress: bool | None
+) -> RunResult:
+    """Discover, then check with a progress bar on stderr when someone is watching."""
+    from omrs.checker import check_targets
+    from omrs.cli.progress import Progress, wanted
+    from omrs.discovery import discover
+
+    targets = discover(paths, options.exclude)
+    if not wanted(len(targets), quiet=quiet, forced=progress, stream=sys.stderr):
+        return check_targets(targets, options)
+    bar = Progress(len(targets), sys.stderr)
+    try:
+        return check_targets(targets, options, bar)
+    finally:
+        bar.close()
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -84,17 +105,17 @@ def build_options(config: Config, flags: dict[str, Any]) -> CheckOptions:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is honoured).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: for long runs on a terminal, never when CI is set).")
 @trust_options
-def check(paths: tuple[str, ...], fmt: str | None, output: Path | None, quiet: bool, verbose: bool, color: str, config_path: Path | None, no_config: bool, **flags: Any) -> None:  # noqa: E501
+def check(paths: tuple[str, ...], fmt: str | None, output: Path | None, quiet: bool, verbose: bool, color: str, config_path: Path | None, no_config: bool, progress: bool | None, **flags: Any) -> None:  # noqa: E501
     """Check records, bundles, media files and folders.
 
     Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.
     """
-    from omrs.checker import check_paths
     from omrs.reporters import ReportContext, get_reporter, summary
 
     options = build_options(_config(config_path, no_config), flags)
-    run = check_paths(paths, options)
+    run = _run(paths, options, quiet=quiet, progress=progress)
     fmt = _default_format(fmt)
     stream = sys.stdout if output is None else sys.stderr
     ctx = ReportContext(
