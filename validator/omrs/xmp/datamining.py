@@ -229,6 +229,7 @@ def _describe_use(use: Use) -> str:
     if use.duties:
         parts.append("duties " + ", ".join(use.duties))
     parts.extend(use.info)
+    parts = list(dict.fromkeys(parts))
     text = use.use
     if use.use == "constrained" and not use.terms:
         text = "constrained (counts as notAllowed)"

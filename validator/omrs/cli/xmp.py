@@ -1,0 +1,95 @@
+"""``omrs xmp export`` and ``omrs xmp import``: OMRS records <-> XMP sidecars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from omrs.cli.common import fail
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+@click.group("xmp")
+def xmp() -> None:
+    """Write OMRS rights as IPTC/PLUS XMP sidecars, or read XMP back as OMRS fragments."""
+
+
+@xmp.command("export")
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--asset", "asset", required=True, metavar="PATH|SHA256",
+              help="The asset, by its path in the bundle (or on disk) or its SHA-256.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Sidecar to write (default: the asset's path plus .xmp, beside the media).")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the sidecar instead of writing.")
+def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> None:
+    """Write the XMP sidecar that BUNDLE's records imply for one asset."""
+    from omrs.xmp.assets import gather
+    from omrs.xmp.mapping import to_xmp
+    from omrs.xmp.write import serialise, write_sidecar
+
+    found = gather(bundle, asset)
+    if found.error or found.media is None:
+        fail(found.error or "asset not found")
+    models = found.asset.get("models")
+    rights = to_xmp(
+        found.disclosure,
+        found.licence(),
+        found.consents,
+        people_present=found.people_present(),
+        models=models if isinstance(models, list) else None,
+    )
+    if to_stdout:
+        click.echo(serialise(rights).decode("utf-8"), nl=False)
+        sys.exit(EXIT_OK)
+    destination = output or found.media.with_name(found.media.name + ".xmp")
+    try:
+        write_sidecar(rights, destination)
+    except OSError as exc:
+        fail(f"cannot write {destination}: {exc.strerror or exc}")
+    click.echo(f"wrote {destination}")
+
+
+@xmp.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="Output format.")
+@click.option("--max-packet-size", type=click.IntRange(min=1024), default=None,
+              help="Largest XMP packet read, in bytes (default 4 MiB).")
+def import_(file: Path, fmt: str, max_packet_size: int | None) -> None:
+    """Print the OMRS record fragments that FILE's XMP implies.
+
+    FILE is an .xmp sidecar, or a media file whose first embedded packet is read.
+    Exit 1 when the XMP cannot be read (malformed, DOCTYPE, too large).
+    """
+    from omrs.xmp.crosscheck import read_media_xmp
+    from omrs.xmp.mapping import from_xmp
+    from omrs.xmp.packets import DEFAULT_MAX_PACKET
+
+    media = read_media_xmp(file, max_packet_size=max_packet_size or DEFAULT_MAX_PACKET)
+    for problem in media.problems:
+        where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+        click.echo(f"{where}: {problem.code}: {problem.message}", err=True)
+    if any(p.code == "xmp.unreadable" for p in media.problems):
+        sys.exit(2)
+    claims = media.claims()
+    if not claims:
+        if not media.problems:
+            click.echo(f"omrs: {file}: no XMP packet found", err=True)
+        sys.exit(EXIT_FINDINGS)
+    fragments = from_xmp(claims[0][1])
+    click.echo(_dump(fragments, fmt), nl=False)
+    sys.exit(EXIT_FINDINGS if media.problems else EXIT_OK)
+
+
+def _dump(data: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    import yaml
+
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return text
