@@ -55,12 +55,16 @@ def verify_media(
     *,
     sidecar: Path | None = None,
     fragments: Sequence[Path] = (),
+    discover_sidecar: bool = True,
 ) -> C2paReport:
     """Verify ``path`` (with its sidecar manifest or BMFF fragments) under ``trust``.
 
-    Never raises: unreadable files, unsupported formats and SDK errors come back as a
-    ``malformed`` report whose ``problem`` says which.
+    Without ``sidecar``, ``x.c2pa`` beside ``x.jpg`` is used when it exists (unless
+    ``discover_sidecar`` is off). Never raises: unreadable files, unsupported formats and
+    SDK errors come back as a ``malformed`` report whose ``problem`` says which.
     """
+    if sidecar is None and discover_sidecar:
+        sidecar = sidecar_for(path)
     try:
         return _verify(path, trust or TrustSettings(), sidecar, tuple(fragments))
     except _Refused as exc:
@@ -78,7 +82,6 @@ def _verify(
     path: Path, trust: TrustSettings, sidecar: Path | None, fragments: tuple[Path, ...]
 ) -> C2paReport:
     fmt = _detect(path)
-    sidecar = sidecar or sidecar_for(path)
     manifest_data = _read_sidecar(sidecar) if sidecar else None
     _guard_labels(path, manifest_data)
     try:

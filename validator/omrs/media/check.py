@@ -1,0 +1,223 @@
+"""``omrs check`` on a media file: the C2PA verdict, the embedded records, the XMP.
+
+Turns a :class:`~omrs.media.report.C2paReport` into findings: the SDK's verdict, the
+records signed into the file checked like records on disk, their digests against the
+full records the user supplied, the manifest's digital source type against the embedded
+disclosure, and the file's XMP against both. The native C2PA library is loaded only when
+:func:`check_media` reads a file, never when this module is imported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from omrs.findings import FileKind, FileResult, Finding, Location, Severity
+from omrs.media import codes
+from omrs.media.extract import (
+    EmbeddedRecords,
+    embedded_records,
+    manifest_source_type,
+    match_digests,
+)
+from omrs.media.manifest import LABEL_LICENSE, merged_licence
+from omrs.media.report import C2paReport
+from omrs.options import CheckOptions
+
+if TYPE_CHECKING:
+    from omrs.rules.engine import RuleContext
+
+_PROBLEM_CODES = {
+    "unsupported-format": "c2pa.unsupported-format",
+    "fragment": "c2pa.fragment",
+    "unsafe-label": "c2pa.unsafe-label",
+}
+
+
+def _finding(path: Path, code: str, message: str, pointer: str = "") -> Finding:
+    return Finding(code, codes.severity_of(code), message, Location(str(path), pointer))
+
+
+def _code_list(report: C2paReport, *, only: Iterable[str] | None = None) -> str:
+    wanted = set(only) if only is not None else None
+    shown = [
+        ("ingredient:" if c.ingredient else "") + c.code
+        for c in report.failures
+        if wanted is None or c.code in wanted or c.code.endswith(".untrusted")
+    ]
+    return ", ".join(dict.fromkeys(shown)) or "no failure code given"
+
+
+def verdict_findings(path: Path, report: C2paReport, options: CheckOptions) -> list[Finding]:
+    """The finding (if any) that the C2PA state alone calls for."""
+    state = report.state
+    if state == "malformed":
+        code = _PROBLEM_CODES.get(report.problem or "", "c2pa.malformed")
+        return [_finding(path, code, report.error or "the file cannot be parsed")]
+    if state == "invalid":
+        return [_finding(path, "c2pa.invalid", f"C2PA manifest is invalid: {_code_list(report)}")]
+    if state == "remote":
+        where = report.remote_url or "an unknown URL"
+        return [_finding(path, "c2pa.remote", f"manifest is remote ({where}) and was not fetched")]
+    if state == "none":
+        return [_finding(path, "c2pa.none", "no C2PA manifest")]
+    if state == "valid" and options.trust.require_trusted:
+        untrusted = _code_list(report, only=())
+        message = f"C2PA manifest is intact but not trusted ({untrusted})"
+        return [_finding(path, "c2pa.untrusted", message)]
+    return []
+
+
+def _record_findings(path: Path, embedded: EmbeddedRecords, ctx: RuleContext) -> list[Finding]:
+    """Check each full embedded record (schema and rules) as if it were a file."""
+    from omrs.checker import check_document
+    from omrs.loading import LoadProblem, parse_text
+
+    out: list[Finding] = []
+    for record in embedded.full():
+        prefix = f"/{record.label}{record.pointer}"
+        text = json.dumps(record.data, indent=2, ensure_ascii=False)
+        try:
+            doc = parse_text(text, f"{path}#{record.label}", "json")
+        except LoadProblem as problem:
+            out.append(
+                Finding(problem.code, Severity.ERROR, problem.message, Location(str(path), prefix))
+            )
+            continue
+        for finding in check_document(doc, ctx).findings:
+            where = Location(str(path), prefix + finding.location.pointer)
+            out.append(dataclasses.replace(finding, location=where))
+    return out
+
+
+def _actions_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> list[Finding]:
+    from omrs.xmp.sourcetype import same_source_type, source_type_term
+
+    disclosure = embedded.disclosure
+    stated = disclosure.get("digitalSourceType") if disclosure else None
+    signed = manifest_source_type(report)
+    if not isinstance(stated, str) or same_source_type(stated, signed):
+        return []
+    message = (
+        f"the manifest's actions say {source_type_term(signed) or '(none)'}, the embedded "
+        f"disclosure says {source_type_term(stated)}"
+    )
+    return [_finding(path, "c2pa.actions-mismatch", message, "/c2pa.actions.v2")]
+
+
+def _load_records(paths: Iterable[Path], options: CheckOptions) -> list[Mapping[str, Any]]:
+    """Full records to match digests against; unloadable files are checked elsewhere."""
+    from omrs.loading import LoadProblem, load_document
+
+    records: list[Mapping[str, Any]] = []
+    for path in paths:
+        try:
+            data = load_document(path, max_size=options.max_file_size).data
+        except LoadProblem:
+            continue
+        if isinstance(data, Mapping):
+            records.append(data)
+    return records
+
+
+def digest_findings(
+    path: Path, embedded: EmbeddedRecords, records: list[Mapping[str, Any]]
+) -> list[Finding]:
+    out: list[Finding] = []
+    for check in match_digests(embedded, records):
+        pointer = f"/{check.embedded.label}{check.embedded.pointer}"
+        ident = check.embedded.id
+        if check.verdict == "mismatch":
+            message = (
+                f"record {ident} does not match the one signed into the file "
+                f"(signed digest {check.expected}, record digest {check.actual})"
+            )
+            out.append(_finding(path, "c2pa.record-digest-mismatch", message, pointer))
+        elif check.verdict == "no-record":
+            message = f"no full record with id {ident} was given to match the signed digest"
+            out.append(_finding(path, "c2pa.record-missing", message, pointer))
+    return out
+
+
+def _xmp_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> list[Finding]:
+    try:
+        from omrs.xmp.crosscheck import check_media_xmp
+    except ImportError:  # the XMP layer is optional for the C2PA checks
+        return []
+    licences = [r.data for r in embedded.of(LABEL_LICENSE)]
+    return check_media_xmp(
+        path, manifest_source_type(report), embedded.disclosure, merged_licence(licences)
+    )
+
+
+def _configured(findings: list[Finding], options: CheckOptions) -> tuple[Finding, ...]:
+    """The user's severity overrides (``None`` switches a code off), in a stable order."""
+    out = []
+    for finding in findings:
+        if finding.code in options.severities:
+            severity = options.severities[finding.code]
+            if severity is None:
+                continue
+            finding = dataclasses.replace(finding, severity=severity)
+        out.append(finding)
+    return tuple(sorted(out, key=Finding.sort_key))
+
+
+def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
+    """The ``c2pa`` object of the JSON report."""
+    return {
+        "c2pa": {
+            "state": report.state,
+            "codes": [c.to_dict() for c in report.codes],
+            "activeManifest": report.active_manifest,
+            "remote": report.state == "remote",
+            "remoteUrl": report.remote_url,
+            "error": report.error,
+            "privacy": embedded.privacy,
+            "records": [
+                {"label": r.label, "pointer": r.pointer, "minimal": r.minimal, "record": r.data}
+                for r in embedded.records
+            ],
+        }
+    }
+
+
+def check_media(
+    path: Path, options: CheckOptions, bundle_context: RuleContext | None = None
+) -> FileResult:
+    """Verify ``path`` and check what it claims; never raises for a bad file."""
+    from omrs.media.verify import verify_media
+
+    report = verify_media(path, options.trust)
+    embedded = embedded_records(report)
+    info = details(report, embedded)
+    if report.problem == "unreadable":
+        message = report.error or f"cannot read {path}"
+        finding = Finding("io.error", Severity.ERROR, message, Location(str(path)))
+        return FileResult(str(path), FileKind.MEDIA, (finding,), io_error=message, details=info)
+    findings = verdict_findings(path, report, options)
+    if report.state in ("trusted", "valid", "invalid"):
+        findings += _embedded_findings(path, report, embedded, options, bundle_context)
+    if report.state != "malformed":
+        findings += _xmp_findings(path, report, embedded)
+    return FileResult(str(path), FileKind.MEDIA, _configured(findings, options), details=info)
+
+
+def _embedded_findings(
+    path: Path,
+    report: C2paReport,
+    embedded: EmbeddedRecords,
+    options: CheckOptions,
+    bundle_context: RuleContext | None,
+) -> list[Finding]:
+    from omrs.rules.engine import RuleContext
+
+    ctx = bundle_context or RuleContext.for_run(options)
+    findings = _record_findings(path, embedded, ctx)
+    findings += _actions_findings(path, report, embedded)
+    if options.records:
+        findings += digest_findings(path, embedded, _load_records(options.records, options))
+    return findings

@@ -1,0 +1,113 @@
+"""Catalogue entries for the ``c2pa.*`` finding codes (imported by the rule catalogue).
+
+No ``c2pa`` import: ``omrs explain c2pa.invalid`` must not load the native library.
+"""
+
+from __future__ import annotations
+
+from omrs.findings import Severity
+from omrs.rules.catalogue import Rule, Source, register
+
+_C2PA = Source(
+    "C2PA Technical Specification",
+    "2.2, Validation",
+    "std",
+    "https://c2pa.org/specifications/specifications/2.2/specs/C2PA_Specification.html",
+)
+_CAWG = Source("CAWG Training and Data Mining Assertion", "1.1", "std")
+_BINDING = Source("OMRS 1.0", "spec/1.0/c2pa-binding.md", "std")
+_EU_50_2 = Source("EU AI Act (Regulation (EU) 2024/1689)", "Art. 50(2)", "P")
+
+#: code -> (severity, title, rationale, sources)
+C2PA_RULES: dict[str, tuple[Severity, str, str, tuple[Source, ...]]] = {
+    "c2pa.invalid": (
+        Severity.ERROR,
+        "The C2PA manifest fails an integrity or signature check",
+        "A hash, signature or hashed reference in the manifest does not match the file: the "
+        "file or its manifest was changed after signing, or the manifest belongs to another "
+        "file. The message lists the SDK's failure codes exactly as reported.",
+        (_C2PA, _BINDING),
+    ),
+    "c2pa.malformed": (
+        Severity.ERROR,
+        "The media file or its manifest cannot be parsed",
+        "The file is truncated, corrupt or hostile, or its manifest cannot be decoded. It is "
+        "reported for this file only; the run carries on.",
+        (_C2PA, _BINDING),
+    ),
+    "c2pa.untrusted": (
+        Severity.ERROR,
+        "The manifest is intact but its signer is not trusted",
+        "Every integrity check passes, but the signing certificate does not chain to a "
+        "configured trust anchor (or an ingredient's signer does not). Reported only when "
+        "trusted signatures are required (`--require-trusted`).",
+        (_C2PA, _BINDING),
+    ),
+    "c2pa.remote": (
+        Severity.WARNING,
+        "The manifest is remote and was not fetched",
+        "The file refers to a manifest stored at a URL. OMRS does not fetch it unless asked "
+        "(`--fetch-remote`), so nothing about the file could be verified.",
+        (_C2PA, _BINDING),
+    ),
+    "c2pa.unsupported-format": (
+        Severity.ERROR,
+        "The file is not a media format the C2PA layer supports",
+        "The file's bytes are none of the supported formats; the message lists them.",
+        (_BINDING,),
+    ),
+    "c2pa.fragment": (
+        Severity.INFO,
+        "A media fragment, verifiable only with its init segment",
+        "Fragmented MP4 segments carry no manifest of their own; they are verified together "
+        "with their init segment.",
+        (_C2PA, _BINDING),
+    ),
+    "c2pa.none": (
+        Severity.INFO,
+        "The file has no C2PA manifest",
+        "Nothing to verify. Where machine-readable marking is required, sign the file.",
+        (_BINDING, _EU_50_2),
+    ),
+    "c2pa.unsafe-label": (
+        Severity.ERROR,
+        "The manifest has a non-ASCII assertion label",
+        "The C2PA SDK aborts the whole process on some non-ASCII labels, so such files are "
+        "refused before the SDK reads them and reported as malformed.",
+        (_BINDING,),
+    ),
+    "c2pa.record-digest-mismatch": (
+        Severity.ERROR,
+        "An embedded record does not match the full record of the same id",
+        "The SHA-256 of the canonical JSON of the full record differs from the digest signed "
+        "into the file: the record was edited after signing, or the file was signed with "
+        "another version of it.",
+        (_BINDING,),
+    ),
+    "c2pa.record-missing": (
+        Severity.INFO,
+        "No full record was given for an embedded record",
+        "Records were supplied to match against (`--records`), but none has this embedded "
+        "record's id, so its digest could not be checked.",
+        (_BINDING,),
+    ),
+    "c2pa.actions-mismatch": (
+        Severity.ERROR,
+        "The manifest's digital source type disagrees with the embedded disclosure",
+        "The digitalSourceType of the c2pa.created/c2pa.opened action must be the one the "
+        "embedded AI-disclosure states (compared on the IPTC term).",
+        (_C2PA, _BINDING),
+    ),
+}
+
+
+def _register_all() -> None:
+    for code, (severity, title, rationale, sources) in C2PA_RULES.items():
+        register(Rule(code, title, severity, rationale, sources))
+
+
+def severity_of(code: str) -> Severity:
+    return C2PA_RULES[code][0]
+
+
+_register_all()

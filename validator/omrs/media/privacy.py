@@ -1,0 +1,99 @@
+"""What of a record goes into a media file, and the digest that ties the two together.
+
+A signed file travels to audiences, platforms and crawlers, so by default (``minimal``) it
+carries a consent only as its identifier, its scope with nothing personal in it, and the
+SHA-256 of the canonical JSON of the full record. Whoever holds the full record can prove it
+is the one the file was signed with; whoever holds only the file learns the scope, not the
+person's contract. ``full`` embeds the records as they are, for closed workflows.
+Pure functions, no ``c2pa`` import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+Privacy = Literal["minimal", "full"]
+PRIVACY_LEVELS: tuple[Privacy, ...] = ("minimal", "full")
+
+#: Licence fields that are terms, not parties, money or evidence.
+_LICENCE_TERMS = (
+    "omrs", "recordType", "id", "issued", "supersedes", "assets", "term", "territories",
+    "legalBasis", "permissions", "statements",
+)  # fmt: skip
+
+
+def canonical_json(record: Any) -> bytes:
+    """The one byte form a record is digested in: sorted keys, no spaces, UTF-8, no escapes."""
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def record_digest(record: Any) -> str:
+    """SHA-256 of :func:`canonical_json`, as 64 lower-case hex digits (the OMRS sha256 form)."""
+    return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def _pick(record: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: record[k] for k in keys if k in record}
+
+
+def _uses(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for use in record.get("intendedUses") or ():
+        if not isinstance(use, Mapping):
+            continue
+        item: dict[str, Any] = {}
+        work = use.get("work")
+        if isinstance(work, Mapping) and "id" in work:
+            item["work"] = {"id": work["id"]}
+        if "medium" in use:
+            item["medium"] = use["medium"]
+        out.append(item)
+    return out
+
+
+def _revocation(record: Mapping[str, Any]) -> dict[str, Any] | None:
+    revocation = record.get("revocation")
+    if not isinstance(revocation, Mapping):
+        return None
+    return _pick(revocation, ("revocable", "revokedAt"))
+
+
+def minimal_consent(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A consent reduced to its id, digest and non-personal scope (no names, no money)."""
+    scope: dict[str, Any] = _pick(record, ("attributes", "replicaKind", "term", "territories"))
+    scope["intendedUses"] = _uses(record)
+    if "channels" in record:
+        scope["channels"] = record["channels"]
+    revocation = _revocation(record)
+    if revocation is not None:
+        scope["revocation"] = revocation
+    return {
+        "id": record.get("id"),
+        "recordType": record.get("recordType", "likeness-consent"),
+        "digest": record_digest(record),
+        "scope": scope,
+    }
+
+
+def minimal_licence(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A licence reduced to its terms (permissions, term, territories), plus its digest."""
+    out = _pick(record, _LICENCE_TERMS)
+    out["digest"] = record_digest(record)
+    return out
+
+
+def embedded_consent(record: Mapping[str, Any], privacy: Privacy) -> dict[str, Any]:
+    return dict(record) if privacy == "full" else minimal_consent(record)
+
+
+def embedded_licence(record: Mapping[str, Any], privacy: Privacy) -> dict[str, Any]:
+    return dict(record) if privacy == "full" else minimal_licence(record)
+
+
+def is_minimal(embedded: Mapping[str, Any]) -> bool:
+    """A minimal form carries a ``digest`` and no full-record-only fields."""
+    return "digest" in embedded and "subject" not in embedded and "licensor" not in embedded

@@ -1,0 +1,217 @@
+"""Sign OMRS records into a media file (or a ``.c2pa`` sidecar) as a C2PA manifest.
+
+Signing never damages the input and never leaves a partial output: the signed file is
+written to a temporary file in the destination's folder, flushed to disk, verified, and
+only then renamed over the destination. Any failure removes the temporary file and leaves
+the destination as it was. A file that already carries a manifest keeps it, as the
+``parentOf`` ingredient of the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from omrs.media import formats
+from omrs.media.certs import CertificateError, SignerMaterial
+from omrs.media.labels import LabelError
+from omrs.media.manifest import (
+    LABEL_ASSET,
+    PARENT_INGREDIENT,
+    OmrsContent,
+    build_definition,
+)
+from omrs.media.report import C2paReport
+from omrs.media.verify import verify_media
+from omrs.options import TrustSettings
+
+
+class SigningError(Exception):
+    """Signing failed; the destination is untouched. The message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignResult:
+    """Where the manifest went and what verifying it afterwards found."""
+
+    destination: Path
+    media: Path
+    sidecar: bool
+    edited: bool
+    report: C2paReport
+
+
+def _existing_manifest(src: Path, trust: TrustSettings) -> bool:
+    """Whether ``src`` already embeds a manifest, to be kept as the parent ingredient.
+
+    Unreadable media and remote manifests are refused rather than silently dropped.
+    """
+    report = verify_media(src, trust, discover_sidecar=False)
+    if report.state == "malformed":
+        raise SigningError(f"cannot sign {src}: {report.error}")
+    if report.state == "remote":
+        raise SigningError(
+            f"cannot sign {src}: it refers to a remote manifest ({report.remote_url}) that was "
+            "not fetched; fetch it first (--fetch-remote) or sign a copy without the reference"
+        )
+    return report.state != "none"
+
+
+@contextlib.contextmanager
+def _temporary_beside(dst: Path) -> Iterator[tuple[Path, BinaryIO]]:
+    """A temporary file in ``dst``'s folder (same file system, so the rename is atomic)."""
+    fd, name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".omrs-tmp", dir=dst.parent)
+    tmp = Path(name)
+    try:
+        os.fchmod(fd, _output_mode(dst))
+        with os.fdopen(fd, "w+b") as handle:
+            yield tmp, handle
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _output_mode(dst: Path) -> int:
+    """Keep the mode of a file being replaced; a new file gets the usual umask-based mode."""
+    with contextlib.suppress(OSError):
+        return dst.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _builder(
+    definition: dict[str, Any],
+    trust: TrustSettings,
+    parent: tuple[Path, str] | None,
+    *,
+    sidecar: bool,
+) -> Any:
+    """An SDK Builder; ``parent`` (file, MIME type) becomes the ``parentOf`` ingredient."""
+    import c2pa
+
+    from omrs.media.trust import make_context
+
+    builder = c2pa.Builder(definition, make_context(trust, signing=True))
+    if parent is not None:
+        path, mime = parent
+        ingredient = {"title": path.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
+        with path.open("rb") as source:
+            builder.add_ingredient(ingredient, mime, source)
+    if sidecar:
+        builder.set_no_embed()
+    return builder
+
+
+def _sdk_sign(builder: Any, signer: SignerMaterial, mime: str, src: Path, out: BinaryIO) -> bytes:
+    import c2pa
+
+    info = c2pa.C2paSignerInfo(signer.alg.encode(), signer.chain_pem, signer.key_pem, None)
+    with c2pa.Signer.from_info(info) as sdk_signer, src.open("rb") as source:
+        manifest: bytes = builder.sign(sdk_signer, mime, source, out)
+    return manifest
+
+
+def _check_written(report: C2paReport) -> None:
+    if report.state not in ("trusted", "valid"):
+        detail = report.error or ", ".join(c.code for c in report.failures) or report.state
+        raise SigningError(f"the signed output did not verify ({report.state}: {detail})")
+    if report.assertion(LABEL_ASSET) is None:
+        raise SigningError("the signed output does not carry the OMRS assertions")
+
+
+def _plan(src: Path, dst: Path, *, sidecar: bool, in_place: bool) -> None:
+    if dst.resolve() == src.resolve() and not (in_place or sidecar):
+        raise SigningError(f"refusing to overwrite {src} without in_place (--in-place)")
+    if sidecar and dst.suffix != formats.SIDECAR_EXTENSION:
+        raise SigningError(f"a sidecar manifest must be written to a .c2pa file, not {dst}")
+    if sidecar and dst.exists():
+        # The SDK cannot take a bare manifest store as an ingredient, so replacing the
+        # sidecar would drop its history: refuse instead of losing it silently.
+        raise SigningError(
+            f"{dst} already exists; replacing it would drop the manifest it holds. Embed the "
+            "new manifest instead (-o/--in-place), or move the old sidecar away first"
+        )
+    if not dst.parent.is_dir():
+        raise SigningError(f"the destination folder {dst.parent} does not exist")
+
+
+def sign_media(
+    src: Path,
+    dst: Path,
+    content: OmrsContent,
+    signer: SignerMaterial,
+    *,
+    trust: TrustSettings | None = None,
+    sidecar: bool = False,
+    in_place: bool = False,
+) -> SignResult:
+    """Sign ``content`` into ``src``, writing the signed media (or the sidecar) to ``dst``.
+
+    ``sidecar`` leaves the media untouched and writes the manifest store to ``dst``
+    (``x.c2pa`` beside ``x.jpg``). ``in_place`` allows ``dst == src``. Raises
+    :class:`SigningError` (destination untouched, no temporary file left).
+    """
+    trust = trust or TrustSettings()
+    try:
+        return _sign(src, dst, content, signer, trust, sidecar=sidecar, in_place=in_place)
+    except (SigningError, CertificateError, LabelError):
+        raise
+    except formats.UnsupportedFormat as exc:
+        raise SigningError(str(exc)) from exc
+    except OSError as exc:
+        raise SigningError(f"cannot sign {src}: {exc.strerror or exc}") from exc
+    except Exception as exc:  # SDK errors: one message, never a traceback
+        raise SigningError(f"the C2PA SDK refused to sign {src}: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _sign(
+    src: Path,
+    dst: Path,
+    content: OmrsContent,
+    signer: SignerMaterial,
+    trust: TrustSettings,
+    *,
+    sidecar: bool,
+    in_place: bool,
+) -> SignResult:
+    _plan(src, dst, sidecar=sidecar, in_place=in_place)
+    fmt = formats.detect(src)
+    if formats.is_fragment(src):
+        raise SigningError(f"{src.name} is a media fragment; sign its init segment instead")
+    edit = _existing_manifest(src, trust)
+    definition = build_definition(content, title=src.name, mime=fmt.mime, edit=edit)
+    builder = _builder(definition, trust, (src, fmt.mime) if edit else None, sidecar=sidecar)
+    with _temporary_beside(dst) as (tmp, handle):
+        if sidecar:
+            with tempfile.TemporaryFile() as discard:
+                handle.write(_sdk_sign(builder, signer, fmt.mime, src, discard))
+        else:
+            _sdk_sign(builder, signer, fmt.mime, src, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+        written = (src, tmp) if sidecar else (tmp, None)
+        report = verify_media(written[0], trust, sidecar=written[1], discover_sidecar=False)
+        _check_written(report)
+        os.replace(tmp, dst)
+    _fsync_dir(dst.parent)
+    media = src if sidecar else dst
+    return SignResult(dst, media, sidecar, edit, report)
