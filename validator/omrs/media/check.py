@@ -191,7 +191,16 @@ def check_media(
     """Verify ``path`` and check what it claims; never raises for a bad file."""
     from omrs.media.verify import verify_media
 
-    report = verify_media(path, options.trust)
+    return media_result(path, verify_media(path, options.trust), options, bundle_context)
+
+
+def media_result(
+    path: Path,
+    report: C2paReport,
+    options: CheckOptions,
+    bundle_context: RuleContext | None = None,
+) -> FileResult:
+    """Findings and report details for an already verified file (``omrs inspect`` too)."""
     embedded = embedded_records(report)
     info = details(report, embedded)
     if report.problem == "unreadable":

@@ -1,0 +1,232 @@
+"""``omrs keygen``, ``omrs sign`` and ``omrs inspect``: click only, the work is in omrs.media.
+
+Exit codes: 0 ok, 1 findings (an invalid or malformed file, an untrusted one under
+``--require-trusted``, a bundle that fails its checks), 2 usage, configuration or I/O
+errors. Private keys are read, never printed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omrs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from omrs.cli.common import fail, trust_options, trust_settings
+from omrs.config import ConfigError, load_config
+
+if TYPE_CHECKING:
+    from omrs.findings import FileResult, RunResult
+    from omrs.media.report import C2paReport
+    from omrs.options import TrustSettings
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_TEST_ONLY_WARNING = (
+    "warning: OMRS TEST ONLY - NOT FOR PRODUCTION. These keys are unprotected test keys: "
+    "anything signed with them proves nothing. Never use them for real deliverables."
+)
+
+
+def _config_trust(flags: dict[str, Any]) -> TrustSettings:
+    """Trust flags over the ``[trust]`` table of the configuration file, as ``check`` does."""
+    try:
+        config = load_config(None)
+    except ConfigError as exc:
+        fail(f"configuration error: {exc}")
+    return trust_settings(config.trust, flags)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--alg", type=click.Choice(["es256", "ed25519"]), default="es256", show_default=True)
+@click.option("--force", is_flag=True, help="Replace existing key files.")
+def keygen(directory: Path, alg: str, force: bool) -> None:
+    """Make a TEST-ONLY certificate chain and key for trying out `omrs sign`.
+
+    Writes ca.pem (trust anchor), chain.pem (signing certificate, then intermediate),
+    key.pem (mode 0600) and trust-config.cfg (accepted EKUs) into DIRECTORY.
+    """
+    from omrs.media.keygen import KeygenError, write_test_pki
+
+    click.echo(_TEST_ONLY_WARNING, err=True)
+    try:
+        result = write_test_pki(directory, alg=alg, force=force)
+    except KeygenError as exc:
+        fail(str(exc))
+    for label, path in (
+        ("trust anchor", result.ca),
+        ("signing chain", result.chain),
+        ("private key", result.key),
+        ("trust config", result.trust_config),
+    ):
+        click.echo(f"{label:>13}: {path}")
+    click.echo(
+        f"\nSign:   omrs sign MEDIA --bundle omrs.yaml --cert {result.chain} --key {result.key} "
+        f"--trust-config {result.trust_config} -o OUT\n"
+        f"Verify: omrs inspect OUT --trust-anchors {result.ca} --trust-config {result.trust_config}"
+    )
+
+
+def _bundle_gate(bundle: Path, force: bool) -> None:
+    """Refuse to sign what the bundle's own checks reject, unless --force says otherwise."""
+    from omrs.checker import check_paths
+
+    result: RunResult = check_paths([bundle])
+    errors = [f for f in result.findings if f.severity.value == "error" and not f.waived_by]
+    if not errors and result.exit_code() == 0:
+        return
+    lines = [f"  {f.location.path}: {f.code}: {f.message}" for f in errors[:20]]
+    shown = "\n".join(lines) or "  (the bundle could not be read)"
+    if not force:
+        click.echo(f"omrs: the bundle fails its checks; not signing:\n{shown}", err=True)
+        click.echo("omrs: fix the bundle, or pass --force to sign anyway", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    click.echo(
+        f"warning: --force: signing despite {len(errors)} bundle error(s):\n{shown}", err=True
+    )
+
+
+def _destination(media: Path, output: Path | None, in_place: bool, sidecar: bool) -> Path:
+    chosen = sum([output is not None, in_place, sidecar])
+    if chosen != 1:
+        fail("choose exactly one of -o/--output, --in-place and --sidecar")
+    if sidecar:
+        return media.with_suffix(".c2pa")
+    return media if in_place else output  # type: ignore[return-value]
+
+
+@click.command()
+@click.argument("media", type=_FILE)
+@click.option("--bundle", type=_FILE, required=True, help="Bundle (omrs.yaml) naming the file.")
+@click.option("--cert", "chain", type=_FILE, required=True, help="Signing chain, leaf first (PEM).")
+@click.option("--key", type=_FILE, required=True, help="Private key of the signing certificate.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--in-place", is_flag=True, help="Replace MEDIA with the signed file.")
+@click.option("--sidecar", is_flag=True, help="Write MEDIA's manifest to a .c2pa file beside it.")
+@click.option(
+    "--privacy",
+    type=click.Choice(["minimal", "full"]),
+    default="minimal",
+    show_default=True,
+    help="minimal: consents as id, digest and scope only; full: whole records.",
+)
+@click.option(
+    "--alg",
+    type=click.Choice(["es256", "es384", "es512", "ps256", "ed25519"]),
+    help="Signing algorithm (default: the one the key implies).",
+)
+@click.option("--force", is_flag=True, help="Sign even when the bundle fails its checks.")
+@trust_options
+def sign(
+    media: Path,
+    bundle: Path,
+    chain: Path,
+    key: Path,
+    output: Path | None,
+    in_place: bool,
+    sidecar: bool,
+    privacy: str,
+    alg: str | None,
+    force: bool,
+    **flags: Any,
+) -> None:
+    """Sign the OMRS records the bundle attaches to MEDIA into it as a C2PA manifest."""
+    from omrs.media.bundle import BundleError, asset_records
+    from omrs.media.certs import CertificateError, load_signer
+    from omrs.media.labels import LabelError
+    from omrs.media.sign import SigningError, sign_media
+
+    dst = _destination(media, output, in_place, sidecar)
+    trust = _config_trust(flags)
+    try:
+        signer = load_signer(chain, key, trust_config=trust.trust_config)
+        if alg and alg != signer.alg:
+            fail(f"--alg {alg} does not fit the key in {key}, which signs with {signer.alg}")
+        records = asset_records(bundle, media)
+    except (CertificateError, BundleError) as exc:
+        fail(str(exc))
+    _bundle_gate(bundle, force)
+    content = records.content("full" if privacy == "full" else "minimal")
+    try:
+        result = sign_media(
+            media, dst, content, signer, trust=trust, sidecar=sidecar, in_place=in_place
+        )
+    except (SigningError, CertificateError, LabelError) as exc:
+        fail(str(exc))
+    if "TEST ONLY" in signer.leaf_subject:
+        click.echo(_TEST_ONLY_WARNING, err=True)
+    count = len(content.licences) + len(content.consents) + (content.disclosure is not None)
+    how = "edited (earlier manifest kept as parent)" if result.edited else "created"
+    click.echo(
+        f"signed {media} -> {result.destination}: {result.report.state}, {how}, "
+        f"{count} OMRS record(s), privacy {content.privacy}"
+    )
+
+
+def _text_report(path: Path, report: C2paReport, result: FileResult) -> str:
+    from omrs.media.render import render_inspect
+
+    return render_inspect(path, report, result)
+
+
+def _json_report(report: C2paReport, result: FileResult) -> str:
+    from omrs.version import STANDARD_VERSION, TOOL_VERSION
+
+    doc = {
+        "tool": {"name": "omrs", "version": TOOL_VERSION},
+        "standardVersion": STANDARD_VERSION,
+        "file": result.path,
+        "mediaType": report.mime,
+        "sidecar": report.sidecar,
+        "fragments": list(report.fragments),
+        **result.details,
+        "assertions": [{"label": a.label, "data": a.data} for a in report.assertions],
+        "findings": [f.to_dict() for f in result.findings],
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+@click.command()
+@click.argument("media", type=_FILE)
+@click.option("--sidecar", "sidecar", type=_FILE, help="Manifest store (.c2pa) to verify with.")
+@click.option(
+    "--fragment",
+    "fragments",
+    type=_FILE,
+    multiple=True,
+    help="Fragment of a fragmented MP4 whose init segment is MEDIA (repeatable).",
+)
+@click.option(
+    "--records",
+    type=_FILE,
+    multiple=True,
+    help="Full records to match the embedded digests against (repeatable).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@trust_options
+def inspect(
+    media: Path,
+    sidecar: Path | None,
+    fragments: tuple[Path, ...],
+    records: tuple[Path, ...],
+    fmt: str,
+    **flags: Any,
+) -> None:
+    """Show what MEDIA's C2PA manifest says: state, status codes, assertions, OMRS records."""
+    from omrs.media.check import media_result
+    from omrs.media.verify import verify_media
+    from omrs.options import CheckOptions
+
+    trust = _config_trust(flags)
+    options = CheckOptions(trust=trust, records=records)
+    report = verify_media(media, trust, sidecar=sidecar, fragments=fragments)
+    result = media_result(media, report, options)
+    text = _json_report(report, result) if fmt == "json" else _text_report(media, report, result)
+    click.echo(text)
+    if result.io_error:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FINDINGS if result.failed() else EXIT_OK)

@@ -1,0 +1,105 @@
+"""The readable ``omrs inspect`` report: what a file's manifest says, for people.
+
+Legal and clearance teams read this, so it leads with the verdict, lists failure codes
+exactly as the SDK gave them, and summarises the OMRS records without dumping JSON.
+Returns text; printing is the CLI's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from omrs.findings import FileResult
+from omrs.media.extract import EmbeddedRecords, embedded_records, manifest_source_type
+from omrs.media.manifest import LABEL_TRAINING
+from omrs.media.report import C2paReport
+
+_VERDICTS = {
+    "trusted": "trusted: intact, signed by a trusted signer",
+    "valid": "valid: intact, but the signer is not trusted by the configured anchors",
+    "invalid": "INVALID: the file or its manifest was changed after signing",
+    "none": "no C2PA manifest",
+    "malformed": "MALFORMED: cannot be read",
+    "remote": "remote manifest, not fetched",
+}
+
+
+def _signature(report: C2paReport) -> list[str]:
+    store = report.manifest_store or {}
+    manifest = (store.get("manifests") or {}).get(report.active_manifest or "", {})
+    info = manifest.get("signature_info") if isinstance(manifest, Mapping) else None
+    if not isinstance(info, Mapping):
+        return []
+    who = info.get("common_name") or info.get("issuer") or "unknown"
+    line = f"  signed by:   {who} ({info.get('alg', '?')})"
+    when = info.get("time")
+    return [line + (f", at {when}" if when else "")]
+
+
+def _codes(report: C2paReport) -> list[str]:
+    lines: list[str] = []
+    for entry in report.codes:
+        if entry.kind == "success":
+            continue
+        where = " [ingredient]" if entry.ingredient else ""
+        lines.append(f"    {entry.kind:<13} {entry.code}{where}: {entry.explanation or ''}")
+    successes = sum(1 for c in report.codes if c.kind == "success")
+    if report.codes:
+        lines.append(f"    ({successes} success code(s) not shown)")
+    return ["  status codes:", *lines] if lines else []
+
+
+def _training(report: C2paReport) -> list[str]:
+    data = report.assertion(LABEL_TRAINING)
+    entries = data.get("entries") if isinstance(data, Mapping) else None
+    if not isinstance(entries, Mapping):
+        return []
+    lines = ["  training and data mining:"]
+    for key, value in sorted(entries.items()):
+        if isinstance(value, Mapping):
+            extra = f" ({value['constraint_info']})" if value.get("constraint_info") else ""
+            lines.append(f"    {key}: {value.get('use')}{extra}")
+    return lines
+
+
+def _records(embedded: EmbeddedRecords) -> list[str]:
+    if not embedded.records:
+        return []
+    lines = [f"  OMRS records (privacy {embedded.privacy or 'unknown'}):"]
+    for record in embedded.records:
+        kind = record.data.get("recordType", "?")
+        digest = str(record.data.get("digest"))[:16]
+        form = f"minimal, digest {digest}..." if record.minimal else "full"
+        lines.append(f"    {record.label}: {record.id or '(no id)'} ({kind}, {form})")
+    return lines
+
+
+def _findings(result: FileResult) -> list[str]:
+    if not result.findings:
+        return ["  findings:    none"]
+    lines = ["  findings:"]
+    for f in result.findings:
+        where = f" at {f.location.pointer}" if f.location.pointer else ""
+        lines.append(f"    {f.severity.value}: {f.code}{where}: {f.message}")
+    return lines
+
+
+def render_inspect(path: Path, report: C2paReport, result: FileResult) -> str:
+    """The whole text report for one file."""
+    lines = [f"{path}: {_VERDICTS.get(report.state, report.state)}"]
+    if report.error:
+        lines.append(f"  reason:      {report.error}")
+    if report.mime:
+        lines.append(f"  format:      {report.mime}")
+    if report.active_manifest:
+        where = f"sidecar {report.sidecar}" if report.sidecar else "embedded"
+        lines.append(f"  manifest:    {report.active_manifest} ({where})")
+    lines += _signature(report)
+    source = manifest_source_type(report)
+    if report.actions:
+        names = ", ".join(str(a.get("action")) for a in report.actions)
+        lines.append(f"  actions:     {names}" + (f" (source type {source})" if source else ""))
+    lines += _codes(report) + _training(report) + _records(embedded_records(report))
+    lines += _findings(result)
+    return "\n".join(lines)
