@@ -90,7 +90,9 @@ def _trust(table: Any, base: Path, where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in _expect(table, dict, where).items():
         if key not in _TRUST_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TRUST_KEYS))})")
+            raise ConfigError(
+                f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TRUST_KEYS))})"
+            )
         if key in ("fetch-remote", "require-trusted"):
             out[key] = _expect(value, bool, f"{where}.{key}")
         else:

@@ -1,6 +1,7 @@
 """String formats checked strictly and without optional dependencies.
 
 ``jsonschema`` silently skips ``date-time`` and ``uri`` unless extra packages are installed;
+every format the schemas use must be listed here (a test checks it).
 a rights record with a wrong date must not pass because a package was missing.
 """
 
@@ -16,6 +17,7 @@ _DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
 )
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def is_date(value: object) -> bool:
@@ -47,6 +49,11 @@ def is_uri(value: object) -> bool:
     return not isinstance(value, str) or bool(_URI.match(value))
 
 
+def is_email(value: object) -> bool:
+    """An address with one ``@`` and a dotted domain (RFC 5321 in the form records use)."""
+    return not isinstance(value, str) or bool(_EMAIL.match(value))
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from a date or date-time string, or None when it is not one."""
     if not isinstance(value, str):
@@ -65,4 +72,5 @@ def format_checker() -> Any:
     checker.checks("date")(is_date)
     checker.checks("date-time")(is_date_time)
     checker.checks("uri")(is_uri)
+    checker.checks("email")(is_email)
     return checker

@@ -86,7 +86,10 @@ def load_schema(version: str, name: str) -> dict[str, Any]:
 def registry(version: str) -> Registry[Any]:
     """All schemas of ``version`` by ``$id``, so cross-file ``$ref``s resolve offline."""
     resources_ = [
-        (load_schema(version, n)["$id"], Resource.from_contents(load_schema(version, n), DRAFT202012))
+        (
+            load_schema(version, n)["$id"],
+            Resource.from_contents(load_schema(version, n), DRAFT202012),
+        )
         for n in _schema_files(version)
     ]
     return Registry().with_resources(resources_)  # type: ignore[no-any-return]

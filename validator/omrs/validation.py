@@ -94,7 +94,9 @@ def _findings_for(error: Any, doc: Document) -> Iterator[Finding]:
             Location(doc.path, join_pointer(pointer, name), line, column),
         )
     elif keyword in ("additionalProperties", "unevaluatedProperties"):
-        allowed = sorted(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        allowed = (
+            sorted(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        )
         for key in _unknown_keys(error):
             child = join_pointer(pointer, key)
             line, column = doc.locate(child, key=True)
@@ -117,7 +119,12 @@ def _findings_for(error: Any, doc: Document) -> Iterator[Finding]:
         )
     else:
         line, column = doc.locate(pointer)
-        yield Finding(code, Severity.ERROR, _message(error, pointer), Location(doc.path, pointer, line, column))
+        yield Finding(
+            code,
+            Severity.ERROR,
+            _message(error, pointer),
+            Location(doc.path, pointer, line, column),
+        )
 
 
 def validate(doc: Document, schema_validator: Any) -> list[Finding]:

@@ -92,22 +92,74 @@ def _run(
     default=None,
     help="Report format (default: text; github when GITHUB_ACTIONS is set).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE; the summary still goes to the terminal.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE; the summary still goes to the terminal.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
-@click.option("--profile", multiple=True, help="Jurisdiction or agreement profile to apply (repeatable).")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for time-dependent rules (default: today).")
-@click.option("--max-file-size", type=click.IntRange(min=1), help=f"Refuse record files larger than this many bytes (default {DEFAULT_MAX_FILE_SIZE:,}).")
-@click.option("--records", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Full consent record to match against a minimal embedded form (repeatable).")
-@click.option("--exclude", multiple=True, help="Gitignore-style pattern of paths to skip in folders (repeatable).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
+@click.option(
+    "--profile", multiple=True, help="Jurisdiction or agreement profile to apply (repeatable)."
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date for time-dependent rules (default: today).",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    help=f"Refuse record files larger than this many bytes (default {DEFAULT_MAX_FILE_SIZE:,}).",
+)
+@click.option(
+    "--records",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Full consent record to match against a minimal embedded form (repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Gitignore-style pattern of paths to skip in folders (repeatable).",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
 @click.option("-v", "--verbose", is_flag=True, help="Show rule sources and passing files.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is honoured).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (NO_COLOR is honoured).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).",
+)
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: for long runs on a terminal, never when CI is set).")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: for long runs on a terminal, never when CI is set).",
+)
 @trust_options
-def check(paths: tuple[str, ...], fmt: str | None, output: Path | None, quiet: bool, verbose: bool, color: str, config_path: Path | None, no_config: bool, progress: bool | None, **flags: Any) -> None:  # noqa: E501
+def check(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    quiet: bool,
+    verbose: bool,
+    color: str,
+    config_path: Path | None,
+    no_config: bool,
+    progress: bool | None,
+    **flags: Any,
+) -> None:  # noqa: E501
     """Check records, bundles, media files and folders.
 
     Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.

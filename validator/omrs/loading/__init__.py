@@ -142,8 +142,8 @@ def load_document(
         raw = sys.stdin.buffer.read(max_size + 1)
         if len(raw) > max_size:
             raise LoadProblem("load.too-large", f"standard input exceeds {max_size:,} bytes")
-        return parse_text(decode(raw), shown, "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml")
+        return parse_text(
+            decode(raw), shown, "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
+        )
     raw = _read_bytes(Path(path), max_size)
     return parse_text(decode(raw), shown, syntax_of(path))
-
-

@@ -135,7 +135,9 @@ class _Builder:
         pointer = self._slot(event.start_mark)
         if pointer is None:
             raise LoadProblem(
-                "load.yaml-unsupported", "mapping keys must be plain strings", **_at(event.start_mark)
+                "load.yaml-unsupported",
+                "mapping keys must be plain strings",
+                **_at(event.start_mark),
             )
         self._place(value, pointer, event.start_mark, None, size)
 
@@ -143,7 +145,9 @@ class _Builder:
         pointer = self._slot(event.start_mark)
         if pointer is None:
             raise LoadProblem(
-                "load.yaml-unsupported", "mapping keys must be plain strings", **_at(event.start_mark)
+                "load.yaml-unsupported",
+                "mapping keys must be plain strings",
+                **_at(event.start_mark),
             )
         if len(self.stack) >= self.max_depth:
             raise LoadProblem(
@@ -152,7 +156,9 @@ class _Builder:
                 **_at(event.start_mark),
             )
         self.written += 1
-        self.index.values.setdefault(pointer, (event.start_mark.line + 1, event.start_mark.column + 1))
+        self.index.values.setdefault(
+            pointer, (event.start_mark.line + 1, event.start_mark.column + 1)
+        )
         empty: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
         self.stack.append(_Open(empty, pointer, event.anchor))
 

@@ -27,12 +27,12 @@ def _schema(keyword: str, title: str) -> None:
     )
 
 
-def _load(problem: str, title: str, rationale: str) -> None:
+def _load(problem: str, title: str, rationale: str, family: str = "load") -> None:
     register(
         Rule(
-            id=f"load.{problem}",
+            id=f"{family}.{problem}",
             title=title,
-            severity=Severity.ERROR,
+            severity=Severity.WARNING if problem == "newer-minor" else Severity.ERROR,
             rationale=rationale,
             sources=(_OMRS_SPEC,),
         )
@@ -70,18 +70,99 @@ for _kw, _title in [
     _schema(_kw, _title)
 
 for _p, _title, _why in [
-    ("json-syntax", "The file is not valid JSON", "JSON records must parse; the finding gives the line and column of the first error."),
-    ("yaml-syntax", "The file is not valid YAML", "YAML records must parse; the finding gives the line and column of the first error."),
-    ("duplicate-key", "A key appears twice in one object", "Parsers disagree on which duplicate wins, so a record with duplicate keys is ambiguous and is refused."),
-    ("yaml-alias-bomb", "YAML aliases expand too far", "Alias expansion is limited to stop documents that expand exponentially (billion laughs)."),
-    ("yaml-unsupported", "A YAML feature OMRS does not accept", "Records are plain data: mappings with string keys, lists, strings, numbers, booleans and null."),
+    (
+        "json-syntax",
+        "The file is not valid JSON",
+        "JSON records must parse; the finding gives the line and column of the first error.",
+    ),
+    (
+        "yaml-syntax",
+        "The file is not valid YAML",
+        "YAML records must parse; the finding gives the line and column of the first error.",
+    ),
+    (
+        "duplicate-key",
+        "A key appears twice in one object",
+        "Parsers disagree on which duplicate wins, so a record with duplicate keys is ambiguous and is refused.",
+    ),
+    (
+        "yaml-alias-bomb",
+        "YAML aliases expand too far",
+        "Alias expansion is limited to stop documents that expand exponentially (billion laughs).",
+    ),
+    (
+        "yaml-unsupported",
+        "A YAML feature OMRS does not accept",
+        "Records are plain data: mappings with string keys, lists, strings, numbers, booleans and null.",
+    ),
     ("encoding", "The file is not UTF-8", "Records are UTF-8 text (RFC 8259 section 8.1)."),
     ("empty", "The file is empty", "An empty file holds no record."),
-    ("too-large", "The file exceeds the size limit", "Files above the configured size limit are refused before parsing (setting `max-file-size`)."),
-    ("too-deep", "The document is nested too deeply", "Nesting is limited so that hostile documents cannot exhaust the stack."),
-    ("not-a-record", "The document is not an OMRS record", "Every document states its standard version (`omrs`) and record type (`recordType`) at the top level."),
-    ("unknown-version", "The standard version is not known to this validator", "The validator can only check versions whose schemas it ships; a newer minor version of a known major is checked against the newest known minor, with a warning."),
-    ("unknown-record-type", "The record type is not known", "The record type selects the schema; it must be one of the types of the declared standard version."),
-    ("newer-minor", "The document declares a newer minor version", "Minor versions only add optional fields, so a 1.x document is checked against the newest 1.x schema this validator ships."),
+    (
+        "too-large",
+        "The file exceeds the size limit",
+        "Files above the configured size limit are refused before parsing (setting `max-file-size`).",
+    ),
+    (
+        "too-deep",
+        "The document is nested too deeply",
+        "Nesting is limited so that hostile documents cannot exhaust the stack.",
+    ),
+    (
+        "not-a-record",
+        "The document is not an OMRS record",
+        "Every document states its standard version (`omrs`) and record type (`recordType`) at the top level.",
+    ),
+    (
+        "unknown-version",
+        "The standard version is not known to this validator",
+        "The validator can only check versions whose schemas it ships; a newer minor version of a known major is checked against the newest known minor, with a warning.",
+    ),
+    (
+        "unknown-record-type",
+        "The record type is not known",
+        "The record type selects the schema; it must be one of the types of the declared standard version.",
+    ),
+    (
+        "newer-minor",
+        "The document declares a newer minor version",
+        "Minor versions only add optional fields, so a 1.x document is checked against the newest 1.x schema this validator ships.",
+    ),
 ]:
     _load(_p, _title, _why)
+
+for _p, _title, _why in [
+    (
+        "not-found",
+        "The path does not exist",
+        "A path given to the run does not exist; the run reports it and exits 2.",
+    ),
+    (
+        "is-a-directory",
+        "A directory was given where a file is needed",
+        "Give a file, or let `omrs check` walk the folder.",
+    ),
+    (
+        "permission",
+        "The file cannot be read",
+        "The run lacks permission to read the file; it exits 2.",
+    ),
+    (
+        "error",
+        "The file cannot be read",
+        "An operating-system error stopped the file from being read; it exits 2.",
+    ),
+    (
+        "unsupported",
+        "The file is not something OMRS checks",
+        "Records and bundles are .json/.yaml/.yml files; media are the formats `omrs check` lists for C2PA.",
+    ),
+]:
+    _load(_p, _title, _why, family="io")
+
+_load(
+    "error",
+    "Internal error",
+    "A bug in omrs stopped this file from being checked; the run goes on with the other "
+    "files and exits 2. Please report it with OMRS_DEBUG=1 output.",
+    family="internal",
+)

@@ -7,6 +7,7 @@ never re-read files: referenced records come from the run's ``DocumentCache``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,13 @@ class RuleContext:
     today: dt.date
     documents: DocumentCache
     profiles: tuple[str, ...] = ()
+    #: Profiles in force for the document being checked: ``profiles`` if the user chose
+    #: some, else those derived from the document (and the bundle that lists it).
+    active_profiles: tuple[str, ...] = ()
+    #: Profiles a bundle passes on to the records it lists.
+    inherited_profiles: tuple[str, ...] = ()
+    #: Per-run memo for work shared by several rules (a bundle's index, checked records).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def for_run(cls, options: CheckOptions) -> RuleContext:
@@ -69,13 +77,31 @@ def applicable(record_type: str, profiles: Iterable[str]) -> list[catalogue.Rule
     ]
 
 
+def active_profiles(doc: Document, ctx: RuleContext) -> tuple[str, ...]:
+    """The user's profiles, or else those the document's territories and terms call for."""
+    if ctx.profiles:
+        return ctx.profiles
+    from omrs.rules.profiles import derive
+
+    return tuple(sorted(set(ctx.inherited_profiles) | set(derive(doc, ctx))))
+
+
 def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:
-    """Findings of every applicable rule for ``doc`` (assumed schema-valid)."""
+    """Findings of every applicable rule for ``doc`` (assumed schema-valid).
+
+    A bundle's waivers are applied last, to the bundle's own findings: a waived finding
+    stays in the result with ``waived_by`` set.
+    """
     record_type = doc.record_type or ""
+    ctx = dataclasses.replace(ctx, active_profiles=active_profiles(doc, ctx))
     findings: list[Finding] = []
-    for rule in applicable(record_type, ctx.profiles):
+    for rule in applicable(record_type, ctx.active_profiles):
         assert rule.check is not None
         findings.extend(_as_findings(rule.check(doc, ctx)))
+    if record_type == "bundle":
+        from omrs.rules.waivers import apply_waivers
+
+        findings = apply_waivers(doc, findings, ctx)
     return findings
 
 

@@ -1,0 +1,132 @@
+"""A Hypothesis strategy for the JSON Schema subset the OMRS schemas use.
+
+hypothesis-jsonschema no longer runs on current Hypothesis, so the tests carry this small
+generator instead. It refuses schemas with keywords it does not know (``UNSUPPORTED``
+lists none today), so it cannot silently ignore a constraint and generate wrong data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+#: Keywords that describe and do not constrain.
+ANNOTATIONS = {"description", "title", "examples", "$comment", "default", "deprecated"}
+#: Keywords the generator honours.
+SUPPORTED = {
+    "type", "properties", "required", "additionalProperties", "patternProperties",
+    "propertyNames", "items", "minItems", "maxItems", "uniqueItems", "enum", "const",
+    "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "minProperties", "oneOf", "anyOf",
+}  # fmt: skip
+
+_FORMATS = {
+    "date": st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoformat),
+    "date-time": st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2100, 1, 1)).map(
+        lambda d: d.replace(microsecond=0).isoformat() + "Z"
+    ),
+    "email": st.from_regex(r"\A[a-z]{1,8}@[a-z]{1,8}\.example\Z"),
+    "uri": st.from_regex(
+        r"\A(urn:omrs:[a-z]{1,8}:[a-z0-9-]{1,16}|https://example\.org/[a-z0-9]{1,12})\Z"
+    ),
+}
+
+
+def unknown_keywords(schema: Any) -> set[str]:
+    """Constraint keywords in ``schema`` (recursively) that the generator does not know."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        found |= set(schema) - SUPPORTED - ANNOTATIONS
+        if schema.get("format", "date") not in _FORMATS:
+            found.add(f"format:{schema['format']}")
+        for key, value in schema.items():
+            if key in ("properties", "patternProperties"):
+                for sub in value.values():
+                    found |= unknown_keywords(sub)
+            elif key in ("items", "additionalProperties", "propertyNames"):
+                found |= unknown_keywords(value)
+            elif key in ("oneOf", "anyOf"):
+                for sub in value:
+                    found |= unknown_keywords(sub)
+    return found
+
+
+def from_schema(schema: Any) -> st.SearchStrategy[Any]:
+    """Values valid against ``schema`` (an inlined schema: no ``$ref``)."""
+    if schema is True or schema == {}:
+        return st.just(None) | st.booleans() | st.integers() | st.text(max_size=8)
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return st.one_of([from_schema(s) for s in schema[key]])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return st.one_of([from_schema({**schema, "type": k}) for k in kind])
+    return _BY_TYPE[kind](schema)
+
+
+def _string(schema: dict[str, Any]) -> st.SearchStrategy[str]:
+    if "format" in schema:
+        base = _FORMATS[schema["format"]]
+    elif "pattern" in schema:
+        base = st.from_regex(schema["pattern"], fullmatch=True)
+    else:
+        base = st.text(
+            min_size=schema.get("minLength", 0), max_size=max(schema.get("minLength", 0), 24)
+        )
+    low, high = schema.get("minLength", 0), schema.get("maxLength", 10**9)
+    return base.filter(lambda s: low <= len(s) <= high)
+
+
+def _number(schema: dict[str, Any], integer: bool = False) -> st.SearchStrategy[Any]:
+    low = schema.get("minimum", schema.get("exclusiveMinimum", -(10**6)))
+    high = schema.get("maximum", schema.get("exclusiveMaximum", 10**6))
+    base: st.SearchStrategy[Any] = (
+        st.integers(int(low), int(high)) if integer else st.floats(low, high, allow_nan=False)
+    )
+    return base.filter(
+        lambda n: n != schema.get("exclusiveMinimum") and n != schema.get("exclusiveMaximum")
+    )
+
+
+def _array(schema: dict[str, Any]) -> st.SearchStrategy[list[Any]]:
+    items = from_schema(schema.get("items", {}))
+    low = schema.get("minItems", 0)
+    high = schema.get("maxItems", low + 3)
+    if schema.get("uniqueItems"):
+        return st.lists(items, min_size=low, max_size=high, unique_by=repr)
+    return st.lists(items, min_size=low, max_size=high)
+
+
+@st.composite
+def _object(draw: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = schema.get("properties", {})
+    required = set(schema.get("required", ()))
+    out: dict[str, Any] = {}
+    for name, sub in properties.items():
+        if name in required or draw(st.booleans()):
+            out[name] = draw(from_schema(sub))
+    for pattern, sub in schema.get("patternProperties", {}).items():
+        for key in draw(st.lists(st.from_regex(pattern, fullmatch=True), max_size=2, unique=True)):
+            out.setdefault(key, draw(from_schema(sub)))
+    while len(out) < schema.get("minProperties", 0):
+        name = draw(st.sampled_from(sorted(properties)))
+        out[name] = draw(from_schema(properties[name]))
+    return out
+
+
+_BY_TYPE: dict[Any, Any] = {
+    "string": _string,
+    "integer": lambda s: _number(s, integer=True),
+    "number": _number,
+    "boolean": lambda s: st.booleans(),
+    "null": lambda s: st.none(),
+    "array": _array,
+    "object": _object,
+    None: lambda s: _object(s) if "properties" in s else st.just(None),
+}
