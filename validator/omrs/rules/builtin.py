@@ -166,3 +166,6 @@ _load(
     "files and exits 2. Please report it with OMRS_DEBUG=1 output.",
     family="internal",
 )
+
+# Semantic rules register themselves on import; one import of this module fills the catalogue.
+from omrs.rules import bundle, consent, disclosure, licence, waivers  # noqa: E402, F401
