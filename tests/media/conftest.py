@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from media_paths import CORPUS
+from media_paths import CORPUS, MEDIA_FIXTURES
+from media_records import BundleFiles, make_bundle
+
+from omrs.media.bundle import asset_records
+from omrs.media.certs import SignerMaterial, load_signer
+from omrs.media.privacy import Privacy
+from omrs.media.sign import SignResult, sign_media
 
 from omrs.media.keygen import KeygenResult, write_test_pki
 from omrs.options import TrustSettings
@@ -36,3 +43,27 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> KeygenResult:
 @pytest.fixture(scope="session")
 def pki_trust(pki: KeygenResult) -> TrustSettings:
     return TrustSettings(anchors=pki.ca, trust_config=pki.trust_config)
+
+
+@pytest.fixture(scope="session")
+def signer(pki: KeygenResult) -> SignerMaterial:
+    return load_signer(pki.chain, pki.key, trust_config=pki.trust_config)
+
+
+Signed = tuple[BundleFiles, SignResult]
+
+
+@pytest.fixture
+def sign_fixture(
+    tmp_path: Path, signer: SignerMaterial, pki_trust: TrustSettings
+) -> Callable[..., Signed]:
+    """Sign one of fixtures/media into ``tmp_path`` from a bundle that covers it."""
+
+    def run(name: str, *, privacy: Privacy = "minimal", sidecar: bool = False) -> Signed:
+        files = make_bundle(tmp_path / "project", MEDIA_FIXTURES / name)
+        content = asset_records(files.bundle, files.media).content(privacy)
+        dst = files.media.with_suffix(".c2pa") if sidecar else tmp_path / f"signed-{name}"
+        result = sign_media(files.media, dst, content, signer, trust=pki_trust, sidecar=sidecar)
+        return files, result
+
+    return run
