@@ -1,0 +1,203 @@
+"""The GitHub Action and the GitLab CI template: well-formed, consistent, and they work.
+
+Neither CI service runs here, so the tests check what can go wrong without one: YAML that
+does not parse, an expression naming an input or step output that does not exist, an
+``omrs check`` flag that the CLI does not have, and the shell scripts themselves, run with
+bash the way the runners run them (GitHub: ``bash -e -o pipefail``; GitLab: one shell for
+all ``script`` lines).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from integration_support import ROOT, record_text
+
+from omrs.cli import cli
+
+ACTION = ROOT / "action.yml"
+GITLAB = ROOT / "ci" / "gitlab" / "omrs.gitlab-ci.yml"
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def check_flags() -> set[str]:
+    """Every option ``omrs check --help`` lists."""
+    result = CliRunner().invoke(cli, ["check", "--help"])
+    assert result.exit_code == 0
+    options = result.output.split("Options:", 1)[1]
+    return set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", options))
+
+
+def omrs_check_flags(script: str) -> list[str]:
+    """The options each ``omrs check`` call in a shell script passes."""
+    used = []
+    for call in re.findall(r"omrs check ([^\n|;]*)", script):
+        for token in call.split():
+            if token == "--":
+                break  # paths follow
+            if re.fullmatch(r"--?[a-zA-Z][\w-]*(=.*)?", token):
+                used.append(token.split("=", 1)[0])
+    return used
+
+
+def _corpus(folder: Path) -> Path:
+    (folder / "records").mkdir(parents=True)
+    (folder / "records" / "good.json").write_text(record_text(1), "utf-8")
+    (folder / "records" / "bad.json").write_text(record_text(2, broken=True), "utf-8")
+    return folder
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.update(extra)
+    return env
+
+
+# -- GitHub Action -----------------------------------------------------------------------
+
+
+def test_action_references_only_inputs_and_steps_that_exist() -> None:
+    action = _load(ACTION)
+    inputs, steps = action["inputs"], action["runs"]["steps"]
+    step_ids = {s["id"] for s in steps if "id" in s}
+    text = ACTION.read_text("utf-8")
+    for expression in EXPRESSION.findall(text):
+        for name in re.findall(r"inputs\.([\w-]+)", expression):
+            assert name in inputs, f"unknown input {name!r} in ${{{{{expression}}}}}"
+        for step, output in re.findall(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expression):
+            assert step in step_ids, step
+            assert f'echo "{output}=' in text, f"step {step} never writes output {output}"
+    assert action["runs"]["using"] == "composite"
+    for step in steps:
+        assert "uses" in step or step.get("shell") == "bash", step.get("name")
+
+
+def test_action_installs_itself_and_uploads_sarif_conditionally() -> None:
+    steps = _load(ACTION)["runs"]["steps"]
+    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
+    assert uses == ["actions/setup-python", "github/codeql-action/upload-sarif"]
+    install = next(s["run"] for s in steps if s.get("name", "").startswith("Install"))
+    assert '"$GITHUB_ACTION_PATH"' in install
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert "inputs.sarif-upload == 'true'" in upload["if"]
+
+
+def test_action_script_calls_real_flags_and_takes_inputs_from_the_environment() -> None:
+    check = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "check")
+    assert "${{" not in check["run"], "inputs must reach the script through env"
+    used = set(omrs_check_flags(check["run"]))
+    used |= set(re.findall(r"opts\+=\((--?[\w-]+)", check["run"]))  # options built up in an array
+    assert used >= {"--format", "--output", "--profile", "--strict"}
+    assert used <= check_flags(), used - check_flags()
+
+
+def test_flag_extraction_sees_unknown_flags() -> None:
+    assert omrs_check_flags('omrs check --bogus "$X" -q -- --not-a-flag') == ["--bogus", "-q"]
+    assert "--bogus" not in check_flags()
+
+
+@needs_bash
+@pytest.mark.parametrize("sarif", ["true", "false"])
+def test_action_check_step_runs(tmp_path: Path, sarif: str) -> None:
+    """The check step's script as the runner runs it, inputs set as the action sets them."""
+    check = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "check")
+    work = _corpus(tmp_path)
+    outputs, summary = tmp_path / "output", tmp_path / "summary"
+    env = _env(
+        GITHUB_OUTPUT=str(outputs),
+        GITHUB_STEP_SUMMARY=str(summary),
+        OMRS_PATHS="records\n",
+        OMRS_FORMAT="github",
+        OMRS_PROFILES="",
+        OMRS_STRICT="true",
+        OMRS_SARIF_UPLOAD=sarif,
+        OMRS_SARIF_FILE="out/omrs.sarif" if sarif == "true" else "omrs.sarif",
+        OMRS_ARGS="--jobs 1 --no-config",
+    )
+    (work / "out").mkdir()
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", check["run"]],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr  # the step records the status; a later step fails
+    assert "::error file=records/bad.json,line=" in done.stdout
+    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert written["exit-code"] == "1"
+    assert "failed" in summary.read_text()
+    if sarif == "true":
+        assert written["sarif-file"] == "out/omrs.sarif"
+        assert json.loads((work / "out" / "omrs.sarif").read_text())["version"] == "2.1.0"
+    else:
+        assert written["sarif-file"] == ""
+
+
+# -- GitLab CI template ------------------------------------------------------------------
+
+
+def test_gitlab_template_produces_code_quality_and_junit_reports() -> None:
+    template = _load(GITLAB)
+    job = template[".omrs-check"]
+    assert template["omrs-check"]["extends"] == ".omrs-check"
+    reports = job["artifacts"]["reports"]
+    assert reports == {"codequality": "gl-code-quality-report.json", "junit": "omrs-junit.xml"}
+    assert job["artifacts"]["when"] == "always"
+    script = "\n".join(job["script"])
+    assert "--output gl-code-quality-report.json" in script
+    assert "--output omrs-junit.xml" in script
+
+
+def test_gitlab_template_calls_only_real_omrs_flags() -> None:
+    script = "\n".join(_load(GITLAB)[".omrs-check"]["script"])
+    used = omrs_check_flags(script)
+    assert {"--format", "--output", "--color"} <= set(used)
+    assert set(used) <= check_flags(), set(used) - check_flags()
+    variables = set(_load(GITLAB)["variables"]) | {"PIP_DISABLE_PIP_VERSION_CHECK"}
+    for name in re.findall(r"\$\{?(OMRS_\w+)", GITLAB.read_text("utf-8")):
+        assert name in variables, name
+
+
+@needs_bash
+def test_gitlab_script_runs_and_writes_both_reports(tmp_path: Path) -> None:
+    """All script lines but the install, in one bash as GitLab's shell executor runs them."""
+    template = _load(GITLAB)
+    lines = [line for line in template[".omrs-check"]["script"] if "pip install" not in line]
+    work = _corpus(tmp_path)
+    variables = {**template["variables"], "OMRS_PATHS": "records", "OMRS_ARGS": "--jobs 1"}
+    env = _env(**variables, CI="true")
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", "\n".join(lines)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(r"records/bad\.json:\d+:\d+: error schema\.enum", done.stdout)
+    issues = json.loads((work / "gl-code-quality-report.json").read_text())
+    assert [i["location"]["path"] for i in issues] == ["records/bad.json"]
+    junit = ElementTree.parse(work / "omrs-junit.xml").getroot()
+    assert junit.tag in ("testsuites", "testsuite")
