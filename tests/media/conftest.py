@@ -11,10 +11,9 @@ from media_records import BundleFiles, make_bundle
 
 from omrs.media.bundle import asset_records
 from omrs.media.certs import SignerMaterial, load_signer
+from omrs.media.keygen import KeygenResult, write_test_pki
 from omrs.media.privacy import Privacy
 from omrs.media.sign import SignResult, sign_media
-
-from omrs.media.keygen import KeygenResult, write_test_pki
 from omrs.options import TrustSettings
 
 

@@ -36,8 +36,11 @@ def consent() -> dict[str, Any]:
         "intendedUses": [
             {"work": WORK, "medium": "film", "description": "De-aging in the harbour scene."}
         ],
-        "representation": {"kind": "counsel", "counsel": {"name": "A. Counsel"},
-                           "clearAndConspicuous": True},
+        "representation": {
+            "kind": "counsel",
+            "counsel": {"name": "A. Counsel"},
+            "clearAndConspicuous": True,
+        },
         "unionGoverned": False,
         "term": {"start": "2026-05-01", "end": "2031-05-01"},
         "territories": ["WORLD"],

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Signed
 from media_paths import MEDIA_FIXTURES
 from media_records import CONSENT_ID, DISCLOSURE_ID, LICENCE_ID
 
+from conftest import Signed
 from omrs.media.certs import SignerMaterial
 from omrs.media.extract import embedded_records, manifest_source_type, match_digests
 from omrs.media.manifest import OmrsContent
@@ -84,7 +84,9 @@ def test_cawg_assertions(sign_fixture: Callable[..., Signed]) -> None:
     assert entries["org.omrs.ai_fine_tuning"] == {"use": "notAllowed"}
     assert entries["org.omrs.search_indexing"] == {"use": "allowed"}
     metadata = result.report.assertion("cawg.metadata")
-    assert metadata["Iptc4xmpExt:DigitalSourceType"].endswith("compositeWithTrainedAlgorithmicMedia")
+    assert metadata["Iptc4xmpExt:DigitalSourceType"].endswith(
+        "compositeWithTrainedAlgorithmicMedia"
+    )
     assert metadata["plus:DataMining"].startswith("http://ns.useplus.org/ldf/vocab/DMI-")
     assert all(label.isascii() for label in (a.label for a in result.report.assertions))
 
@@ -109,8 +111,12 @@ def test_resigning_keeps_the_earlier_manifest_as_parent(
     assert manifest_source_type(second.report) == IPTC + "compositeWithTrainedAlgorithmicMedia"
 
 
-def test_in_place(sign_fixture: Callable[..., Signed], signer: SignerMaterial,
-                  pki_trust: TrustSettings, tmp_path: Path) -> None:
+def test_in_place(
+    sign_fixture: Callable[..., Signed],
+    signer: SignerMaterial,
+    pki_trust: TrustSettings,
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "in-place.wav"
     shutil.copyfile(MEDIA_FIXTURES / "sample.wav", target)
     result = sign_media(target, target, OmrsContent(), signer, trust=pki_trust, in_place=True)
@@ -137,8 +143,9 @@ def test_ed25519_chain(tmp_path: Path) -> None:
     signer = load_signer(keys.chain, keys.key, trust_config=keys.trust_config)
     assert signer.alg == "ed25519"
     trust = TrustSettings(anchors=keys.ca, trust_config=keys.trust_config)
-    result = sign_media(MEDIA_FIXTURES / "sample.jpg", tmp_path / "ed.jpg", OmrsContent(),
-                        signer, trust=trust)
+    result = sign_media(
+        MEDIA_FIXTURES / "sample.jpg", tmp_path / "ed.jpg", OmrsContent(), signer, trust=trust
+    )
     assert result.report.state == "trusted"
 
 
@@ -159,8 +166,9 @@ def test_allowed_list_trusts_the_signer(
 ) -> None:
     _, result = sign_fixture("sample.jpg")
     allowed = tmp_path / "allowed.pem"
-    allowed.write_bytes(signer.chain_pem.split(b"-----END CERTIFICATE-----")[0]
-                        + b"-----END CERTIFICATE-----\n")
+    allowed.write_bytes(
+        signer.chain_pem.split(b"-----END CERTIFICATE-----")[0] + b"-----END CERTIFICATE-----\n"
+    )
     report = verify_media(result.destination, TrustSettings(allowed_list=allowed))
     assert report.state == "trusted"
 

@@ -161,6 +161,29 @@ def _check_order(chain: list[x509.Certificate]) -> None:
             )
 
 
+def _cert_der(cert: x509.Certificate) -> bytes:
+    return cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def _check_key(
+    key: object, chain: list[x509.Certificate], chain_source: str, key_source: str
+) -> None:
+    mine = _public_der(key)
+    if mine == _cert_der(chain[0]):
+        return
+    if any(mine == _cert_der(c) for c in chain[1:]):
+        raise CertificateError(
+            f"the certificate chain is out of order: {key_source} belongs to a later "
+            f"certificate in {chain_source}; list the signing certificate first"
+        )
+    raise CertificateError(
+        f"{key_source} does not match the signing certificate (the first one in "
+        f"{chain_source}); pass the key that was issued with that certificate"
+    )
+
+
 def check_signer(
     chain_pem: bytes,
     key_pem: bytes,
@@ -175,13 +198,7 @@ def check_signer(
     key = _load_key(key_pem, key_source)
     alg = _alg_for(key, key_source)
     leaf = chain[0]
-    if _public_der(key) != leaf.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    ):
-        raise CertificateError(
-            f"{key_source} does not match the signing certificate (the first one in "
-            f"{chain_source}); pass the key that was issued with that certificate"
-        )
+    _check_key(key, chain, chain_source, key_source)
     _check_role(leaf)
     _check_usage(leaf, frozenset(accepted_ekus))
     _check_dates(leaf, now or dt.datetime.now(dt.UTC))

@@ -58,7 +58,7 @@ class LeafProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class TestPki:
+class GeneratedPki:
     """The generated certificates and keys, in memory."""
 
     root: x509.Certificate
@@ -199,7 +199,7 @@ def generate_test_pki(
     *,
     leaf: LeafProfile | None = None,
     now: dt.datetime | None = None,
-) -> TestPki:
+) -> GeneratedPki:
     """Make a root, an intermediate and a signing leaf, all marked test-only."""
     now = now or dt.datetime.now(dt.UTC)
     root_key, int_key, leaf_key = _new_key(alg), _new_key(alg), _new_key(alg)
@@ -208,7 +208,7 @@ def generate_test_pki(
         f"{TEST_ONLY} intermediate CA", int_key, (root, root_key), now, days=1825
     )
     leaf_cert = _leaf_cert(leaf or LeafProfile(), leaf_key, (intermediate, int_key), now)
-    return TestPki(root, intermediate, leaf_cert, leaf_key, root_key, int_key)
+    return GeneratedPki(root, intermediate, leaf_cert, leaf_key, root_key, int_key)
 
 
 def _banner(what: str) -> bytes:
