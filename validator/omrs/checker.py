@@ -97,23 +97,25 @@ def check_document(doc: Document, ctx: RuleContext) -> FileResult:
     return FileResult(
         doc.path,
         kind,
-        tuple(_configured(findings, ctx.options)),
+        tuple(sorted(findings, key=Finding.sort_key)),
         record_type=record_type,
         standard_version=doc.standard_version,
     )
 
 
-def _configured(findings: Iterable[Finding], options: CheckOptions) -> list[Finding]:
-    """Apply the user's severity overrides (``None`` switches a code off), sorted."""
+def _configured(result: FileResult, options: CheckOptions) -> FileResult:
+    """Apply the user's severity overrides (``None`` switches a code off) to any result."""
+    if not options.severities:
+        return result
     out = []
-    for finding in findings:
+    for finding in result.findings:
         if finding.code in options.severities:
             severity = options.severities[finding.code]
             if severity is None:
                 continue
             finding = dataclasses.replace(finding, severity=severity)
         out.append(finding)
-    return sorted(out, key=Finding.sort_key)
+    return dataclasses.replace(result, findings=tuple(sorted(out, key=Finding.sort_key)))
 
 
 def _is_foreign(doc: Document) -> bool:
@@ -158,8 +160,9 @@ def check_target(target: Target, ctx: RuleContext) -> FileResult | None:
     file only (exit 2, never 1), so one crash does not lose the rest of the run.
     """
     try:
-        return _dispatch(target, ctx)
-    except Exception as exc:  # noqa: BLE001 - the per-file safety net
+        result = _dispatch(target, ctx)
+        return None if result is None else _configured(result, ctx.options)
+    except Exception as exc:
         message = f"internal error while checking this file: {type(exc).__name__}: {exc}"
         finding = Finding("internal.error", Severity.ERROR, message, Location(target.path))
         return FileResult(target.path, target.kind, (finding,), io_error=message)

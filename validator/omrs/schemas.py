@@ -92,7 +92,7 @@ def registry(version: str) -> Registry[Any]:
         )
         for n in _schema_files(version)
     ]
-    return Registry().with_resources(resources_)  # type: ignore[no-any-return]
+    return Registry().with_resources(resources_)
 
 
 @functools.cache

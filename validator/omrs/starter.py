@@ -81,7 +81,11 @@ def _consent(today: dt.date, issued: str) -> dict[str, Any]:
             "signatureMethod": "advancedElectronic",
             "signedAt": issued,
         },
-        "trainingConsent": {"allowed": False},
+        "trainingConsent": {
+            "allowed": True,
+            "scope": "Fine-tune one text-to-speech voice on the recorded sessions, only to make "
+            "the narration described above.",
+        },
     }
 
 
@@ -96,6 +100,7 @@ def _license(today: dt.date, issued: str) -> dict[str, Any]:
         "term": {"start": today.isoformat(), "end": (today + dt.timedelta(days=365)).isoformat()},
         "territories": ["WORLD"],
         "permissions": {
+            "ai_fine_tuning": {"use": "allowed"},
             "ai_inference": {"use": "allowed"},
             "ai_training": {"use": "notAllowed"},
             "ai_generative_training": {"use": "notAllowed"},

@@ -159,7 +159,7 @@ def check(
     no_config: bool,
     progress: bool | None,
     **flags: Any,
-) -> None:  # noqa: E501
+) -> None:
     """Check records, bundles, media files and folders.
 
     Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.
@@ -198,11 +198,10 @@ def explain(rule_id: str | None, list_all: bool) -> None:
         for rule in all_rules():
             click.echo(f"{rule.id:40} {rule.severity.value:8} {rule.title}")
         sys.exit(EXIT_OK)
-    rule = get(rule_id)
-    if rule is None:
+    found = get(rule_id)
+    if found is None:
         fail(f"unknown rule id {rule_id!r}; `omrs explain --list` shows them all")
-    assert rule is not None
-    click.echo(describe(rule))
+    click.echo(describe(found))
 
 
 @click.command()

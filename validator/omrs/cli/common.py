@@ -24,13 +24,30 @@ def fail(message: str) -> NoReturn:
 
 def trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The C2PA trust flags, shared by ``check``, ``inspect`` and ``sign``."""
+    pem = click.Path(exists=True, dir_okay=False, path_type=Path)
     flags = [
-        click.option("--trust-anchors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM file of trusted root certificates (C2PA trust anchors)."),
-        click.option("--allowed-list", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM file of signing certificates trusted as they are."),
-        click.option("--trust-config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="File of accepted signing-certificate EKU OIDs, one a line."),
-        click.option("--fetch-remote", is_flag=True, default=None, help="Fetch remote manifests over the network (off by default)."),
-        click.option("--require-trusted", is_flag=True, default=None, help="Fail media whose manifest is valid but not trusted."),
-    ]  # fmt: skip
+        click.option(
+            "--trust-anchors", type=pem, help="PEM file of trusted roots (C2PA trust anchors)."
+        ),
+        click.option(
+            "--allowed-list", type=pem, help="PEM file of signing certificates trusted as they are."
+        ),
+        click.option(
+            "--trust-config", type=pem, help="File of accepted signer EKU OIDs, one a line."
+        ),
+        click.option(
+            "--fetch-remote",
+            is_flag=True,
+            default=None,
+            help="Fetch remote manifests over the network (off by default).",
+        ),
+        click.option(
+            "--require-trusted",
+            is_flag=True,
+            default=None,
+            help="Fail media whose manifest is valid but not trusted.",
+        ),
+    ]
     for flag in reversed(flags):
         command = flag(command)
     return command

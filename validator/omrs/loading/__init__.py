@@ -7,8 +7,6 @@ code and position become a finding. It never prints and never exits.
 
 from __future__ import annotations
 
-
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal

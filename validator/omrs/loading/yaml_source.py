@@ -36,8 +36,13 @@ _PLAIN_TAGS = {
 }
 
 
-def _at(mark: Any) -> dict[str, int]:
-    return {"line": mark.line + 1, "column": mark.column + 1}
+def _position(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _problem(code: str, message: str, mark: Any, pointer: str = "") -> LoadProblem:
+    """A LoadProblem located at a YAML mark (0-based) in 1-based line and column."""
+    return LoadProblem(code, message, pointer=pointer, line=mark.line + 1, column=mark.column + 1)
 
 
 @dataclass(slots=True)
@@ -69,10 +74,10 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise LoadProblem(
+                raise _problem(
                     "load.yaml-unsupported",
                     "a file holds one OMRS document; found a second YAML document",
-                    **_at(event.start_mark),
+                    event.start_mark,
                 )
         elif isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
@@ -106,59 +111,57 @@ class _Builder:
         key = str(event.value)
         pointer = join_pointer(top.pointer, key)
         if key in top.value and key not in top.merged:
-            raise LoadProblem(
+            raise _problem(
                 "load.duplicate-key",
                 f"duplicate key {key!r}: a key may appear only once in a mapping",
-                pointer=pointer,
-                **_at(event.start_mark),
+                event.start_mark,
+                pointer,
             )
         top.merged.discard(key)
         top.key, top.key_mark = key, event.start_mark
-        self.index.keys[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.index.keys[pointer] = _position(event.start_mark)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         if event.anchor not in self.anchors:
-            raise LoadProblem(
+            raise _problem(
                 "load.yaml-syntax",
                 f"invalid YAML: alias *{event.anchor} refers to no earlier anchor",
-                **_at(event.start_mark),
+                event.start_mark,
             )
         value, size = self.anchors[event.anchor]
         self.expanded += size
         if self.expanded > MAX_ALIAS_EXPANSION:
-            raise LoadProblem(
+            raise _problem(
                 "load.yaml-alias-bomb",
                 f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} values "
                 "(an alias expansion bomb?); write the values out instead",
-                **_at(event.start_mark),
+                event.start_mark,
             )
         pointer = self._slot(event.start_mark)
         if pointer is None:
-            raise LoadProblem(
+            raise _problem(
                 "load.yaml-unsupported",
                 "mapping keys must be plain strings",
-                **_at(event.start_mark),
+                event.start_mark,
             )
         self._place(value, pointer, event.start_mark, None, size)
 
     def _open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         pointer = self._slot(event.start_mark)
         if pointer is None:
-            raise LoadProblem(
+            raise _problem(
                 "load.yaml-unsupported",
                 "mapping keys must be plain strings",
-                **_at(event.start_mark),
+                event.start_mark,
             )
         if len(self.stack) >= self.max_depth:
-            raise LoadProblem(
+            raise _problem(
                 "load.too-deep",
                 f"document is nested more than {self.max_depth} levels deep",
-                **_at(event.start_mark),
+                event.start_mark,
             )
         self.written += 1
-        self.index.values.setdefault(
-            pointer, (event.start_mark.line + 1, event.start_mark.column + 1)
-        )
+        self.index.values.setdefault(pointer, _position(event.start_mark))
         empty: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
         self.stack.append(_Open(empty, pointer, event.anchor))
 
@@ -172,7 +175,7 @@ class _Builder:
         self._attach(done.value, done.size)
 
     def _place(self, value: Any, pointer: str, mark: Any, anchor: str | None, size: int) -> None:
-        self.index.values.setdefault(pointer, (mark.line + 1, mark.column + 1))
+        self.index.values.setdefault(pointer, _position(mark))
         if anchor:
             self.anchors[anchor] = (value, size)
         if not self.stack:
@@ -208,15 +211,16 @@ class _Builder:
 def _scalar_value(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     construct = _PLAIN_TAGS.get(tag)
     if construct is None:
-        raise LoadProblem(
+        raise _problem(
             "load.yaml-unsupported",
             f"YAML tag {tag} is not allowed in OMRS documents (use plain JSON-compatible values)",
-            **_at(event.start_mark),
+            event.start_mark,
         )
-    return construct(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
+    return construct(node)  # type: ignore[no-untyped-call]
 
 
 def parse_yaml(text: str, max_depth: int) -> tuple[Any, PositionIndex]:

@@ -83,7 +83,8 @@ for _p, _title, _why in [
     (
         "duplicate-key",
         "A key appears twice in one object",
-        "Parsers disagree on which duplicate wins, so a record with duplicate keys is ambiguous and is refused.",
+        "Parsers disagree on which duplicate wins, so a record with duplicate keys is "
+        "ambiguous and is refused.",
     ),
     (
         "yaml-alias-bomb",
@@ -93,14 +94,16 @@ for _p, _title, _why in [
     (
         "yaml-unsupported",
         "A YAML feature OMRS does not accept",
-        "Records are plain data: mappings with string keys, lists, strings, numbers, booleans and null.",
+        "Records are plain data: mappings with string keys, lists, strings, numbers, booleans "
+        "and null.",
     ),
     ("encoding", "The file is not UTF-8", "Records are UTF-8 text (RFC 8259 section 8.1)."),
     ("empty", "The file is empty", "An empty file holds no record."),
     (
         "too-large",
         "The file exceeds the size limit",
-        "Files above the configured size limit are refused before parsing (setting `max-file-size`).",
+        "Files above the configured size limit are refused before parsing (setting "
+        "`max-file-size`).",
     ),
     (
         "too-deep",
@@ -110,22 +113,26 @@ for _p, _title, _why in [
     (
         "not-a-record",
         "The document is not an OMRS record",
-        "Every document states its standard version (`omrs`) and record type (`recordType`) at the top level.",
+        "Every document states its standard version (`omrs`) and record type (`recordType`) "
+        "at the top level.",
     ),
     (
         "unknown-version",
         "The standard version is not known to this validator",
-        "The validator can only check versions whose schemas it ships; a newer minor version of a known major is checked against the newest known minor, with a warning.",
+        "The validator can only check versions whose schemas it ships; a newer minor version "
+        "of a known major is checked against the newest known minor, with a warning.",
     ),
     (
         "unknown-record-type",
         "The record type is not known",
-        "The record type selects the schema; it must be one of the types of the declared standard version.",
+        "The record type selects the schema; it must be one of the types of the declared "
+        "standard version.",
     ),
     (
         "newer-minor",
         "The document declares a newer minor version",
-        "Minor versions only add optional fields, so a 1.x document is checked against the newest 1.x schema this validator ships.",
+        "Minor versions only add optional fields, so a 1.x document is checked against the "
+        "newest 1.x schema this validator ships.",
     ),
 ]:
     _load(_p, _title, _why)
@@ -154,7 +161,8 @@ for _p, _title, _why in [
     (
         "unsupported",
         "The file is not something OMRS checks",
-        "Records and bundles are .json/.yaml/.yml files; media are the formats `omrs check` lists for C2PA.",
+        "Records and bundles are .json/.yaml/.yml files; media are the formats `omrs check` "
+        "lists for C2PA.",
     ),
 ]:
     _load(_p, _title, _why, family="io")
