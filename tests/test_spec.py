@@ -64,6 +64,17 @@ def test_a_new_block_plugs_in(tmp_path: Path) -> None:
     )
 
 
+def test_check_mode_reports_and_write_mode_fixes_a_stale_page(tmp_path: Path) -> None:
+    page = tmp_path / "1.0" / "bundle.md"
+    page.parent.mkdir()
+    page.write_text("<!-- BEGIN GENERATED: fields -->\nold\n<!-- END GENERATED: fields -->\n")
+    assert specgen.main(["--check", "--spec-dir", str(tmp_path)]) == 1
+    assert "old" in page.read_text()
+    assert specgen.main(["--spec-dir", str(tmp_path)]) == 0
+    assert "| `assets[].sha256` | string (sha256) | yes |" in page.read_text()
+    assert specgen.main(["--check", "--spec-dir", str(tmp_path)]) == 0
+
+
 def test_unknown_block_is_an_error(tmp_path: Path) -> None:
     page = tmp_path / "1.0" / "x.md"
     page.parent.mkdir()

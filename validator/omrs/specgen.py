@@ -341,8 +341,9 @@ def stale_pages(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m omrs.specgen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="report stale pages, write nothing")
+    parser.add_argument("--spec-dir", type=Path, default=None, help="spec folder (default: ./spec)")
     args = parser.parse_args(argv)
-    stale = stale_pages(write=not args.check)
+    stale = stale_pages(args.spec_dir, write=not args.check)
     for page in stale:
         verb = "stale" if args.check else "rewrote"
         print(f"{verb}: {page}", file=sys.stderr)
