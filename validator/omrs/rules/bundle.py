@@ -136,16 +136,29 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _relay(finding: Finding, entry: Entry, bundle: Document) -> Finding:
+#: Codes of a record that cannot be read or fails its schema: a broken reference.
+BROKEN = ("load.", "schema.", "io.")
+
+
+def _listed(bundle: Document, entry: Entry) -> str:
+    """The record's path as the bundle lists it (relative to the bundle)."""
+    return str(bundle.data["records"][entry.index]["path"])
+
+
+def _relay(r: Report, finding: Finding, entry: Entry, bundle: Document) -> Finding:
     """A record's finding, re-stated at the bundle's reference to the record."""
     pointer = f"/records/{entry.index}/path"
     line, column = bundle.locate(pointer)
     loc = finding.location
-    at = f"{loc.path}:{loc.line}:{loc.column}" if loc.line else loc.path
+    listed = _listed(bundle, entry)
+    at = f"{listed}:{loc.line}:{loc.column}" if loc.line else listed
+    message = f"{at} ({loc.pointer or '/'}): {finding.message}"
+    if finding.code.startswith(BROKEN):
+        return r.at(pointer, f"record is broken: {finding.code} at {message}")
     return Finding(
         finding.code,
         finding.severity,
-        f"{at} ({loc.pointer or '/'}): {finding.message}",
+        message,
         Location(bundle.path, pointer, line, column),
         source=finding.source,
     )
@@ -166,18 +179,20 @@ def _reference(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     bundle = view(doc, ctx)
     for entry in bundle.entries:
         where = f"/records/{entry.index}/path"
+        listed = _listed(doc, entry)
         if entry.problem is not None:
-            yield r.at(where, f"{entry.path}: {entry.problem.message}")
+            yield r.at(where, f"record {listed}: {entry.problem.message}")
         elif entry.record_type == "bundle":
-            yield r.at(where, f"{entry.path} is a bundle; bundles list records, not bundles")
+            yield r.at(where, f"{listed} is a bundle; bundles list records, not bundles")
         result = _checked(entry, doc, ctx)
         for finding in result.findings if result else ():
             if finding.severity is not Severity.INFO:
-                yield _relay(finding, entry, doc)
+                yield _relay(r, finding, entry, doc)
     for first, again in bundle.duplicates:
         yield r.at(
             f"/records/{again.index}/path",
-            f"{again.path} has the id {again.data['id']} already used by {first.path}",
+            f"{_listed(doc, again)} has the id {again.data['id']} already used by "
+            f"{_listed(doc, first)}",
         )
     for i, asset in items(doc.data, "assets"):
         if not (bundle.folder / asset["path"]).is_file():
@@ -266,27 +281,27 @@ def _uses(bundle: BundleView) -> Iterator[Use]:
         disclosure = bundle.disclosure(asset)
         source = disclosure or data
         common = (source["work"], source["release"], (disclosure or {}).get("label"))
-        if is_ai_asset(asset, disclosure):
-            for j, person in items(asset, "people"):
+        in_segments: set[str] = set()
+        for _, seg in items(disclosure, "segments"):
+            for person in seg.get("people", []):
+                in_segments.add(person["consent"])
+                where = f"{asset['path']} {span(seg)}"
+                attributes = tuple(person["attributes"])
+                pointer = f"/assets/{i}/disclosure"
+                yield Use(i, pointer, where, person["name"], person["consent"], attributes, *common)
+        if not is_ai_asset(asset, disclosure):
+            continue
+        for j, person in items(asset, "people"):
+            if person["consent"] not in in_segments:
+                attributes = tuple(person["attributes"])
+                pointer = f"/assets/{i}/people/{j}"
                 yield Use(
                     i,
-                    f"/assets/{i}/people/{j}",
+                    pointer,
                     asset["path"],
                     person["name"],
                     person["consent"],
-                    tuple(person["attributes"]),
-                    *common,
-                )
-        for _, seg in items(disclosure, "segments"):
-            for person in seg.get("people", []):
-                where = f"{asset['path']} {span(seg)}"
-                yield Use(
-                    i,
-                    f"/assets/{i}/disclosure",
-                    where,
-                    person["name"],
-                    person["consent"],
-                    tuple(person["attributes"]),
+                    attributes,
                     *common,
                 )
 
@@ -295,7 +310,7 @@ def _label_note(use: Use) -> str:
     if not use.label:
         return ""
     return (
-        f"; the disclosure label (in the {use.label['placement']}) does not cure this: "
+        f"; the disclosure label (placement {use.label['placement']}) does not cure this: "
         "a label never replaces consent (NO FAKES draft 2(e)(3))"
     )
 
@@ -358,10 +373,10 @@ def _consent_attributes(r: Report, doc: Document, ctx: RuleContext) -> Iterator[
         scope = granted & for_work if for_work else granted
         missing = [a for a in use.attributes if a not in scope]
         if missing:
-            what = "covers" if not for_work else f"covers for {use.work['title']}"
+            what = f" for {use.work['title']}" if for_work else ""
             yield r.at(
                 use.pointer,
-                f"consent {use.consent} {what} {listing(sorted(scope))}; "
+                f"consent {use.consent} covers {listing(sorted(scope))}{what}; "
                 f"{use.where} uses {listing(missing)} of {use.person}"
                 f"{_label_note(use)}",
             )
