@@ -65,7 +65,11 @@ def licence(sha256: str) -> dict[str, Any]:
         "permissions": {
             "ai_training": {"use": "notAllowed"},
             "ai_generative_training": {"use": "notAllowed"},
-            "data_mining": {"use": "constrained", "constraintInfo": "Research use only."},
+            "data_mining": {
+                "use": "constrained",
+                "constraints": {"purposes": ["research"]},
+                "constraintInfo": "Research use only.",
+            },
             "ai_fine_tuning": {"use": "notAllowed"},
             "search_indexing": {"use": "allowed"},
         },
@@ -83,6 +87,11 @@ def disclosure(sha256: str, path: str) -> dict[str, Any]:
         "work": WORK,
         "release": RELEASE,
         "digitalSourceType": "compositeWithTrainedAlgorithmicMedia",
+        "label": {
+            "text": "Contains AI-altered imagery.",
+            "languages": ["en"],
+            "placement": "firstExposure",
+        },
         "segments": [
             {
                 "digitalSourceType": "compositeWithTrainedAlgorithmicMedia",

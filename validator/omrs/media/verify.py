@@ -59,14 +59,25 @@ def verify_media(
 ) -> C2paReport:
     """Verify ``path`` (with its sidecar manifest or BMFF fragments) under ``trust``.
 
-    Without ``sidecar``, ``x.c2pa`` beside ``x.jpg`` is used when it exists (unless
-    ``discover_sidecar`` is off). Never raises: unreadable files, unsupported formats and
-    SDK errors come back as a ``malformed`` report whose ``problem`` says which.
+    Without ``sidecar``, ``x.c2pa`` beside ``x.jpg`` is used when the file embeds no
+    manifest of its own (or only a remote reference), unless ``discover_sidecar`` is off.
+    Never raises: unreadable files, unsupported formats and SDK errors come back as a
+    ``malformed`` report whose ``problem`` says which.
     """
-    if sidecar is None and discover_sidecar:
-        sidecar = sidecar_for(path)
+    trust = trust or TrustSettings()
+    report = _safely(path, trust, sidecar, tuple(fragments))
+    if sidecar is None and discover_sidecar and report.state in ("none", "remote"):
+        found = sidecar_for(path)
+        if found is not None:
+            return _safely(path, trust, found, tuple(fragments))
+    return report
+
+
+def _safely(
+    path: Path, trust: TrustSettings, sidecar: Path | None, fragments: tuple[Path, ...]
+) -> C2paReport:
     try:
-        return _verify(path, trust or TrustSettings(), sidecar, tuple(fragments))
+        return _verify(path, trust, sidecar, fragments)
     except _Refused as exc:
         return C2paReport(str(path), "malformed", error=str(exc), problem=exc.problem)
     except Exception as exc:  # one bad file must never stop the run

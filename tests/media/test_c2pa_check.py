@@ -1,0 +1,134 @@
+"""``check_media``: findings and report details for media, as ``omrs check`` produces them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Signed
+from omrs.findings import FileKind, Severity
+from omrs.media import manifest
+from omrs.media.certs import SignerMaterial
+from omrs.media.check import check_media
+from omrs.media.manifest import OmrsContent
+from omrs.media.sign import sign_media
+from omrs.options import CheckOptions, TrustSettings
+
+
+def _codes(result: object) -> list[str]:
+    return [f.code for f in result.findings]  # type: ignore[attr-defined]
+
+
+def test_trusted_file_has_no_errors_and_full_details(
+    sign_fixture: Callable[..., Signed], pki_trust: TrustSettings
+) -> None:
+    files, signed = sign_fixture("sample.jpg")
+    records = tuple(files.bundle.parent.glob("records/*.json"))
+    result = check_media(signed.destination, CheckOptions(trust=pki_trust, records=records))
+    assert result.kind is FileKind.MEDIA and not result.errors, result.findings
+    c2pa = result.details["c2pa"]
+    assert c2pa["state"] == "trusted" and c2pa["remote"] is False
+    assert c2pa["activeManifest"] == signed.report.active_manifest
+    assert {"code", "kind", "ingredient", "url", "explanation"} <= set(c2pa["codes"][0])
+    assert {r["record"]["id"] for r in c2pa["records"]} >= {files.records["consent"]["id"]}
+    json.dumps(result.details)  # serialisable for the JSON report
+
+
+def test_digest_mismatch_is_an_error(
+    sign_fixture: Callable[..., Signed], pki_trust: TrustSettings, tmp_path: Path
+) -> None:
+    files, signed = sign_fixture("sample.jpg")
+    edited = dict(files.records["consent"], territories=["GB"])
+    path = tmp_path / "edited-consent.json"
+    path.write_text(json.dumps(edited))
+    result = check_media(signed.destination, CheckOptions(trust=pki_trust, records=(path,)))
+    mismatch = [f for f in result.findings if f.code == "c2pa.record-digest-mismatch"]
+    assert len(mismatch) == 1 and mismatch[0].severity is Severity.ERROR
+    assert mismatch[0].location.pointer == "/org.omrs.consent/records/0"
+
+
+def test_untrusted_only_fails_when_trust_is_required(
+    sign_fixture: Callable[..., Signed],
+) -> None:
+    _, signed = sign_fixture("sample.png")
+    assert "c2pa.untrusted" not in _codes(check_media(signed.destination, CheckOptions()))
+    strict = CheckOptions(trust=TrustSettings(require_trusted=True))
+    result = check_media(signed.destination, strict)
+    assert "c2pa.untrusted" in _codes(result) and result.failed()
+
+
+def test_corpus_verdicts_become_findings(corpus: Path, corpus_trust: TrustSettings) -> None:
+    media = corpus / "media"
+    options = CheckOptions(trust=corpus_trust)
+    invalid = check_media(media / "XCA.jpg", options)
+    assert _codes(invalid) == ["c2pa.invalid"]
+    assert "assertion.dataHash.mismatch" in invalid.findings[0].message
+    assert _codes(check_media(media / "no_manifest.jpg", options)) == ["c2pa.none"]
+    assert _codes(check_media(media / "cloud.jpg", options)) == ["c2pa.remote"]
+    malformed = check_media(media / "no_alg.jpg", options)
+    assert _codes(malformed) == ["c2pa.malformed"] and malformed.io_error is None
+    assert _codes(check_media(media / "dash1.m4s", options)) == ["c2pa.fragment"]
+
+
+def test_unreadable_media_is_an_io_error(tmp_path: Path) -> None:
+    result = check_media(tmp_path / "missing.mp4", CheckOptions())
+    assert result.io_error and _codes(result) == ["io.error"]
+
+
+def test_severity_overrides_apply(corpus: Path) -> None:
+    options = CheckOptions(severities={"c2pa.none": None})
+    assert check_media(corpus / "media" / "no_manifest.jpg", options).findings == ()
+
+
+def test_actions_mismatch(
+    sign_fixture: Callable[..., Signed],
+    signer: SignerMaterial,
+    pki_trust: TrustSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A manifest whose actions state another source type than its embedded disclosure."""
+    files, signed = sign_fixture("sample.png")
+    options = CheckOptions(trust=pki_trust)
+    assert "c2pa.actions-mismatch" not in _codes(check_media(signed.destination, options))
+    capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+    monkeypatch.setattr(manifest, "source_type", lambda _content: capture)
+    content = OmrsContent(disclosure=files.records["disclosure"])
+    bad = sign_media(files.media, tmp_path / "bad.png", content, signer, trust=pki_trust)
+    mismatch = [
+        f
+        for f in check_media(bad.destination, options).findings
+        if f.code == "c2pa.actions-mismatch"
+    ]
+    assert len(mismatch) == 1 and "digitalCapture" in mismatch[0].message
+
+
+def test_importing_the_check_layer_does_not_load_c2pa() -> None:
+    code = (
+        "import sys, omrs.media.check, omrs.media.codes, omrs.media.formats, "
+        "omrs.media.privacy, omrs.media.verify, omrs.media.sign, omrs.media.keygen;"
+        "print('c2pa' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_codes_are_in_the_catalogue() -> None:
+    from omrs.media.codes import C2PA_RULES
+    from omrs.rules import catalogue
+
+    for code in C2PA_RULES:
+        rule = catalogue.get(code)
+        assert rule is not None and rule.sources
+
+
+@pytest.mark.parametrize("state", ["trusted", "valid", "invalid", "none", "malformed", "remote"])
+def test_verdict_table_covers_every_state(state: str) -> None:
+    from omrs.media.render import _VERDICTS
+
+    assert state in _VERDICTS
