@@ -50,6 +50,15 @@ def record_text(index: int = 0, *, broken: bool = False) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
+def broken_location(text: str) -> str:
+    """``LINE:COL`` of the bad value in a ``record_text(..., broken=True)`` document."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if '"status": "alive"' in line:
+            column = line.index('"alive"') + 1
+            return f"{number}:{column}"
+    raise AssertionError("the broken value is missing")
+
+
 def write_corpus(folder: Path, count: int, *, broken_every: int = 7) -> list[Path]:
     """``count`` records in nested folders, every ``broken_every``-th one invalid."""
     paths = []

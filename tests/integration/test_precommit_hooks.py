@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from integration_support import FIXTURES_MEDIA, ROOT, git, record_text
+from integration_support import FIXTURES_MEDIA, ROOT, broken_location, git, record_text
 
 from omrs.discovery import MEDIA_SUFFIXES
 
@@ -53,11 +53,7 @@ def _stage_record(work: Path, env: dict[str, str], *, broken: bool) -> Path:
 
 def _expected_location(record: Path) -> str:
     """``records/consent-lead.json:LINE:COL`` of the broken value, computed from the text."""
-    for number, line in enumerate(record.read_text("utf-8").splitlines(), start=1):
-        if '"status": "alive"' in line:
-            column = line.index('"alive"') + 1
-            return f"records/{record.name}:{number}:{column}"
-    raise AssertionError("the broken value is missing")
+    return f"records/{record.name}:{broken_location(record.read_text('utf-8'))}"
 
 
 def test_hook_file_is_in_the_repository_root() -> None:
