@@ -20,7 +20,6 @@ class MediaFormat:
     name: str
     mime: str
     extensions: tuple[str, ...]
-    signable: bool = True
 
 
 JPEG = MediaFormat("JPEG", "image/jpeg", (".jpg", ".jpeg", ".jpe"))
