@@ -41,12 +41,12 @@ def _finding(path: Path, code: str, message: str, pointer: str = "") -> Finding:
     return Finding(code, codes.severity_of(code), message, Location(str(path), pointer))
 
 
-def _code_list(report: C2paReport, *, only: Iterable[str] | None = None) -> str:
-    wanted = set(only) if only is not None else None
+def _code_list(report: C2paReport, *, untrusted_only: bool = False) -> str:
+    """Failure codes as reported, ingredient ones marked, each once."""
     shown = [
         ("ingredient:" if c.ingredient else "") + c.code
         for c in report.failures
-        if wanted is None or c.code in wanted or c.code.endswith(".untrusted")
+        if not untrusted_only or c.code.endswith(".untrusted")
     ]
     return ", ".join(dict.fromkeys(shown)) or "no failure code given"
 
@@ -65,7 +65,7 @@ def verdict_findings(path: Path, report: C2paReport, options: CheckOptions) -> l
     if state == "none":
         return [_finding(path, "c2pa.none", "no C2PA manifest")]
     if state == "valid" and options.trust.require_trusted:
-        untrusted = _code_list(report, only=())
+        untrusted = _code_list(report, untrusted_only=True)
         message = f"C2PA manifest is intact but not trusted ({untrusted})"
         return [_finding(path, "c2pa.untrusted", message)]
     return []
