@@ -132,3 +132,36 @@ def test_verdict_table_covers_every_state(state: str) -> None:
     from omrs.media.render import _VERDICTS
 
     assert state in _VERDICTS
+
+
+def _with_xmp(jpeg: bytes, source_type: str) -> bytes:
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" '
+        'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
+        f'Iptc4xmpExt:DigitalSourceType="{source_type}"/>'
+        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
+    body = b"http://ns.adobe.com/xap/1.0/\x00" + packet
+    segment = b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def test_xmp_disagreeing_with_the_manifest_is_reported(
+    tmp_path: Path, signer: SignerMaterial, pki_trust: TrustSettings
+) -> None:
+    from media_paths import MEDIA_FIXTURES
+    from media_records import make_bundle
+
+    from omrs.media.bundle import asset_records
+
+    source = tmp_path / "with-xmp.jpg"
+    capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+    source.write_bytes(_with_xmp((MEDIA_FIXTURES / "sample.jpg").read_bytes(), capture))
+    files = make_bundle(tmp_path / "p", source)
+    content = asset_records(files.bundle, files.media).content("minimal")
+    signed = sign_media(files.media, tmp_path / "signed.jpg", content, signer, trust=pki_trust)
+    result = check_media(signed.destination, CheckOptions(trust=pki_trust))
+    assert any(f.code.startswith("xmp.") for f in result.findings), result.findings
