@@ -416,10 +416,9 @@ def employment_replica_findings(r: Report, doc: Document, ctx: RuleContext) -> I
         if use.work["id"] not in titles:
             yield r.at(
                 use.pointer,
-                f"{use.where} uses the employment-based replica of "
-                f"{use.person} made for {listing(titles.values())} in "
-                f"{use.work['title']}; a new work needs a new consent, not "
-                f"{use.consent}{_label_note(use)}",
+                f"{use.where} uses the employment-based replica of {use.person}, made for "
+                f"{listing(repr(t) for t in titles.values())}, in {use.work['title']!r}; "
+                f"a new work needs a new consent, not {use.consent}{_label_note(use)}",
             )
 
 

@@ -1,0 +1,147 @@
+"""End-to-end scenarios: real bundles with small media, checked through ``omrs check``.
+
+Each scenario in ``fixtures/scenarios/<name>/`` is a deliverable folder (``omrs.yaml``,
+records, media with true SHA-256 digests). The run goes through the real CLI, in JSON, on
+the bundle file, as a vendor's CI would run it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from omrs.cli import cli
+from tests.conftest import FIXTURES
+
+SCENARIOS = FIXTURES / "scenarios"
+AS_OF = "2026-09-01"
+
+
+def omrs_check(bundle: Path, *flags: str) -> tuple[int, list[dict[str, Any]]]:
+    """Exit code and findings (info findings left out) of ``omrs check BUNDLE --format json``."""
+    args = ["check", str(bundle), "--format", "json", "--as-of", AS_OF, "--no-config", *flags]
+    result = CliRunner().invoke(cli, args)
+    report = json.loads(result.stdout)
+    findings = [f for file in report["files"] for f in file["findings"] if f["severity"] != "info"]
+    return result.exit_code, findings
+
+
+def codes(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return sorted((f["code"], f["pointer"]) for f in findings if not f.get("waivedBy"))
+
+
+def bundle_of(name: str) -> Path:
+    return SCENARIOS / name / "omrs.yaml"
+
+
+def test_estate_consenting_to_voice_only_fails_on_the_face() -> None:
+    status, findings = omrs_check(bundle_of("estate-voice-only"))
+    assert status == 1
+    assert codes(findings) == [("bundle.consent-attributes", "/assets/0/disclosure")]
+    message = findings[0]["message"]
+    assert "covers voice" in message and "uses face of Walter Brandt" in message
+    assert "00:41:10:00-00:42:55:12" in message
+    assert "label" in message and "2(e)(3)" in message
+    assert "Tenn. ELVIS Act" in findings[0]["source"]
+
+
+def test_estate_consenting_to_face_and_voice_passes_in_the_eu_with_end_credits() -> None:
+    status, findings = omrs_check(bundle_of("estate-face-voice-eu"))
+    assert (status, findings) == (0, [])
+
+
+def test_living_performer_with_blanket_grant_and_no_counsel_fails_twice() -> None:
+    status, findings = omrs_check(bundle_of("living-blanket-grant"))
+    assert status == 1
+    assert codes(findings) == [
+        ("consent.representation", "/records/0/path"),
+        ("consent.specific-use", "/records/0/path"),
+    ]
+    assert all(f["message"].startswith("records/consent-cole.yaml:") for f in findings)
+
+
+def test_twelve_year_licence_fails_under_no_fakes() -> None:
+    status, findings = omrs_check(bundle_of("no-fakes-12-year"), "--profile", "us-no-fakes-draft")
+    assert status == 1
+    assert codes(findings) == [("consent.term-limit", "/records/0/path")]
+    assert "2038-02-28" in findings[0]["message"]
+
+
+def test_twelve_year_licence_passes_under_no_fakes_when_union_governed() -> None:
+    bundle = bundle_of("no-fakes-12-year-union")
+    assert omrs_check(bundle, "--profile", "us-no-fakes-draft") == (0, [])
+
+
+def test_twelve_year_licence_is_not_judged_by_no_fakes_unless_chosen() -> None:
+    assert omrs_check(bundle_of("no-fakes-12-year")) == (0, [])
+
+
+def test_minor_four_year_licence_without_court_approval_fails() -> None:
+    status, findings = omrs_check(bundle_of("minor-four-year"))
+    assert status == 1
+    assert codes(findings) == [
+        ("consent.minor-court-approval", "/records/0/path"),
+        ("consent.minor-term", "/records/0/path"),
+    ]
+    assert any("2027-04-02" in f["message"] for f in findings)
+
+
+def test_employment_based_replica_reused_in_a_spin_off_fails() -> None:
+    status, findings = omrs_check(bundle_of("employment-replica-spin-off"))
+    assert status == 1
+    assert codes(findings) == [("consent.employment-replica-new-work", "/assets/0/disclosure")]
+    assert "'Ironwood: Embers'" in findings[0]["message"]
+
+
+def test_trailer_whose_source_type_contradicts_its_ai_segment_fails() -> None:
+    status, findings = omrs_check(bundle_of("trailer-source-type-mismatch"))
+    assert status == 1
+    assert codes(findings) == [("disclosure.source-type-mismatch", "/records/1/path")]
+    assert "digitalCapture" in findings[0]["message"]
+
+
+@pytest.fixture
+def voice_only(tmp_path: Path) -> Path:
+    folder = tmp_path / "estate-voice-only"
+    shutil.copytree(SCENARIOS / "estate-voice-only", folder)
+    return folder
+
+
+def _edit(path: Path, change: Any) -> None:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+
+
+def test_a_label_never_suppresses_a_consent_finding(voice_only: Path) -> None:
+    labelled = codes(omrs_check(voice_only / "omrs.yaml")[1])
+    _edit(voice_only / "records/disclosure-feature-reel.yaml", lambda d: d.pop("label"))
+    status, findings = omrs_check(voice_only / "omrs.yaml")
+    assert status == 1
+    consent = [f for f in findings if f["code"] == "bundle.consent-attributes"]
+    assert codes(consent) == labelled == [("bundle.consent-attributes", "/assets/0/disclosure")]
+    assert "label" not in consent[0]["message"]
+    assert ("disclosure.label-missing", "/records/2/path") in codes(findings)
+
+
+def test_a_changed_media_file_breaks_the_digest(voice_only: Path) -> None:
+    with (voice_only / "media/feature-reel.mp4").open("ab") as handle:
+        handle.write(b"\0")
+    status, findings = omrs_check(voice_only / "omrs.yaml")
+    assert status == 1
+    assert ("bundle.digest-mismatch", "/assets/0/sha256") in codes(findings)
+
+
+def test_scenario_digests_are_true() -> None:
+    from omrs.rules.bundle import sha256_file
+
+    for bundle in SCENARIOS.glob("*/omrs.yaml"):
+        data = yaml.safe_load(bundle.read_text("utf-8"))
+        for asset in data["assets"]:
+            assert sha256_file(bundle.parent / asset["path"]) == asset["sha256"], asset["path"]
