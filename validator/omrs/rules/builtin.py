@@ -159,6 +159,12 @@ for _p, _title, _why in [
         "An operating-system error stopped the file from being read; it exits 2.",
     ),
     (
+        "unreadable",
+        "The file cannot be read",
+        "The file could not be read at all (formats without a place for I/O errors list it as "
+        "this finding); the run exits 2.",
+    ),
+    (
         "unsupported",
         "The file is not something OMRS checks",
         "Records and bundles are .json/.yaml/.yml files; media are the formats `omrs check` "
@@ -175,5 +181,8 @@ _load(
     family="internal",
 )
 
-# Semantic rules register themselves on import; one import of this module fills the catalogue.
+# Semantic rules register themselves on import, and so do the codes of the media layers
+# (light modules: neither imports c2pa nor lxml). One import of this module fills the catalogue.
+from omrs.media import codes as _media_codes  # noqa: E402, F401
 from omrs.rules import bundle, consent, disclosure, licence, waivers  # noqa: E402, F401
+from omrs.xmp import codes as _xmp_codes  # noqa: E402, F401
