@@ -64,8 +64,9 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "us-tn",
             "Tennessee",
-            "ELVIS Act 2024: voice and visual likeness are separate property rights, so "
-            "a consent must name each attribute it grants (checked by the bundle rules).",
+            "ELVIS Act 2024: voice and visual likeness are separate rights. It adds no rule "
+            "of its own: bundle.consent-attributes, which applies everywhere, already "
+            "requires each attribute used to be granted.",
             frozenset({"US", "US-TN"}),
         ),
         Profile(

@@ -1,0 +1,72 @@
+"""Rule severities and profiles from ``.omrs.toml`` and ``[tool.omrs]``, through ``omrs check``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from omrs.cli import cli
+from omrs.config import load_config
+from omrs.findings import Severity
+from tests.conftest import FIXTURES
+
+BLANKET = FIXTURES / "scenarios/living-blanket-grant/omrs.yaml"
+TWELVE_YEARS = FIXTURES / "scenarios/no-fakes-12-year/omrs.yaml"
+
+
+def _check(config: Path, target: Path) -> tuple[int, list[dict[str, Any]]]:
+    args = [
+        "check",
+        str(target),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-09-01",
+        "--config",
+        str(config),
+    ]
+    result = CliRunner().invoke(cli, args)
+    report = json.loads(result.stdout)
+    findings = [f for r in report["files"] for f in r["findings"] if f["severity"] != "info"]
+    return result.exit_code, findings
+
+
+def test_a_rule_severity_from_omrs_toml_applies(tmp_path: Path) -> None:
+    config = tmp_path / ".omrs.toml"
+    config.write_text('[severity]\n"consent.specific-use" = "warning"\n', "utf-8")
+    status, findings = _check(config, BLANKET)
+    assert status == 1
+    assert {f["code"]: f["severity"] for f in findings} == {
+        "consent.specific-use": "warning",
+        "consent.representation": "error",
+    }
+
+
+def test_a_rule_switched_off_in_pyproject_disappears(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        '[tool.omrs.severity]\n"consent.specific-use" = "off"\n"consent.representation" = "off"\n',
+        "utf-8",
+    )
+    assert _check(config, BLANKET) == (0, [])
+
+
+def test_profiles_from_the_configuration_apply(tmp_path: Path) -> None:
+    config = tmp_path / ".omrs.toml"
+    config.write_text('profiles = ["us-no-fakes-draft"]\n', "utf-8")
+    status, findings = _check(config, TWELVE_YEARS)
+    assert status == 1
+    assert [f["code"] for f in findings] == ["consent.term-limit"]
+
+
+def test_configuration_parses_rule_severities_and_profiles(tmp_path: Path) -> None:
+    config = tmp_path / ".omrs.toml"
+    config.write_text(
+        'profiles = ["eu-ai-act", "us-ny"]\n[severity]\n"licence.territory" = "error"\n', "utf-8"
+    )
+    parsed = load_config(config)
+    assert parsed.profiles == ("eu-ai-act", "us-ny")
+    assert parsed.severities == {"licence.territory": Severity.ERROR}
