@@ -27,7 +27,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 #: Modules imported before rendering so that they can register more blocks.
-BLOCK_MODULES: tuple[str, ...] = ()
+BLOCK_MODULES: tuple[str, ...] = ("omrs.rules.rulespage",)
 
 _MARKER = re.compile(
     r"(<!-- BEGIN GENERATED: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)"
@@ -135,7 +135,10 @@ def blocks() -> dict[str, Renderer]:
     """Every registered renderer, after importing the plug-in modules."""
     for module in BLOCK_MODULES:
         importlib.import_module(module)
-    return dict(_BLOCKS)
+    # Under ``python -m omrs.specgen`` this module is ``__main__``; plug-ins registered
+    # with the importable ``omrs.specgen``, so merge both registries.
+    importable = importlib.import_module("omrs.specgen")
+    return {**importable._BLOCKS, **_BLOCKS}
 
 
 # -- field tables --------------------------------------------------------------------------
