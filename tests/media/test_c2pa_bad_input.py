@@ -64,14 +64,15 @@ def test_renamed_file_is_sniffed_by_content(tmp_path: Path, pki_trust: TrustSett
     assert report.state == "none" and report.mime == "image/png"
 
 
+@pytest.mark.parametrize("name", ["sample.jpg", "sample.mp4", "sample.wav", "sample.png"])
 def test_non_ascii_label_in_a_file_never_reaches_the_sdk(
-    sign_fixture: Callable[..., Signed], pki_trust: TrustSettings
+    name: str, sign_fixture: Callable[..., Signed], pki_trust: TrustSettings
 ) -> None:
     """The SDK aborts the process on this label; the guard must catch it first."""
-    _, result = sign_fixture("sample.jpg")
+    _, result = sign_fixture(name)
     data = result.destination.read_bytes()
     assert data.count(b"org.omrs.asset") >= 1
-    hostile = result.destination.with_name("hostile.jpg")
+    hostile = result.destination.with_name("hostile-" + name)
     hostile.write_bytes(data.replace(b"org.omrs.asset", "org.omrs.ässet".encode()[:14]))
     assert unsafe_labels_in_file(hostile)
     report = verify_media(hostile, pki_trust)

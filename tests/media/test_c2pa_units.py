@@ -138,3 +138,21 @@ def test_settings_turn_remote_fetching_off_and_carry_trust(tmp_path: Path) -> No
     assert settings["trust"]["trust_config"] == "1.3.6.1.5.5.7.3.36\n"
     assert settings["trust"]["anchors"][0]["allowed_list"] == "ALLOWED"
     assert settings_dict(TrustSettings(fetch_remote=True))["verify"]["remote_manifest_fetch"]
+
+
+def test_manifest_regions_skip_bulk_media_data(tmp_path: Path) -> None:
+    from omrs.media.labels import manifest_regions
+
+    with (MEDIA_FIXTURES / "sample.mp4").open("rb") as fh:
+        regions = manifest_regions(fh, "bmff")
+        assert regions is not None
+        fh.seek(0)
+        data = fh.read()
+    mdat = data.find(b"mdat") - 4
+    assert all(not (start <= mdat < end) for start, end in regions)
+    with (MEDIA_FIXTURES / "sample.wav").open("rb") as fh:
+        assert manifest_regions(fh, "riff")
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"\x00\x00\xff\xffftypisom" + b"\x00" * 16)
+    with broken.open("rb") as fh:
+        assert manifest_regions(fh, "bmff") is None

@@ -20,24 +20,26 @@ class MediaFormat:
     name: str
     mime: str
     extensions: tuple[str, ...]
+    #: "bmff" or "riff" for box/chunk containers whose structure can be walked.
+    container: str = ""
 
 
 JPEG = MediaFormat("JPEG", "image/jpeg", (".jpg", ".jpeg", ".jpe"))
 PNG = MediaFormat("PNG", "image/png", (".png",))
-WEBP = MediaFormat("WebP", "image/webp", (".webp",))
+WEBP = MediaFormat("WebP", "image/webp", (".webp",), "riff")
 GIF = MediaFormat("GIF", "image/gif", (".gif",))
 TIFF = MediaFormat("TIFF", "image/tiff", (".tif", ".tiff"))
 DNG = MediaFormat("DNG", "image/dng", (".dng",))
-HEIC = MediaFormat("HEIC", "image/heic", (".heic",))
-HEIF = MediaFormat("HEIF", "image/heif", (".heif",))
-AVIF = MediaFormat("AVIF", "image/avif", (".avif",))
+HEIC = MediaFormat("HEIC", "image/heic", (".heic",), "bmff")
+HEIF = MediaFormat("HEIF", "image/heif", (".heif",), "bmff")
+AVIF = MediaFormat("AVIF", "image/avif", (".avif",), "bmff")
 JXL = MediaFormat("JPEG XL", "image/jxl", (".jxl",))
 SVG = MediaFormat("SVG", "image/svg+xml", (".svg",))
-MP4 = MediaFormat("MP4", "video/mp4", (".mp4", ".m4v", ".m4s", ".cmfv"))
-MOV = MediaFormat("QuickTime", "video/quicktime", (".mov", ".qt"))
-M4A = MediaFormat("M4A", "audio/mp4", (".m4a",))
-AVI = MediaFormat("AVI", "video/avi", (".avi",))
-WAV = MediaFormat("WAV", "audio/wav", (".wav",))
+MP4 = MediaFormat("MP4", "video/mp4", (".mp4", ".m4v", ".m4s", ".cmfv"), "bmff")
+MOV = MediaFormat("QuickTime", "video/quicktime", (".mov", ".qt"), "bmff")
+M4A = MediaFormat("M4A", "audio/mp4", (".m4a",), "bmff")
+AVI = MediaFormat("AVI", "video/avi", (".avi",), "riff")
+WAV = MediaFormat("WAV", "audio/wav", (".wav",), "riff")
 MP3 = MediaFormat("MP3", "audio/mpeg", (".mp3",))
 FLAC = MediaFormat("FLAC", "audio/flac", (".flac",))
 PDF = MediaFormat("PDF", "application/pdf", (".pdf",))

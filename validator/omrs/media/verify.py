@@ -94,7 +94,7 @@ def _verify(
 ) -> C2paReport:
     fmt = _detect(path)
     manifest_data = _read_sidecar(sidecar) if sidecar else None
-    _guard_labels(path, manifest_data)
+    _guard_labels(path, fmt, manifest_data)
     try:
         context = make_context(trust)
     except TrustConfigError as exc:
@@ -130,8 +130,8 @@ def _read_sidecar(sidecar: Path) -> bytes:
         raise _Refused("unreadable", f"cannot read the sidecar {sidecar}: {exc.strerror}") from exc
 
 
-def _guard_labels(path: Path, manifest_data: bytes | None) -> None:
-    bad = labels.unsafe_labels_in_file(path)
+def _guard_labels(path: Path, fmt: formats.MediaFormat, manifest_data: bytes | None) -> None:
+    bad = labels.unsafe_labels_in_file(path, fmt.container)
     if manifest_data:
         import io
 
