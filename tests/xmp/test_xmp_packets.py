@@ -1,0 +1,94 @@
+"""Finding packets: streaming scan across chunk boundaries, sidecar naming, size limits."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from omrs.xmp.packets import Packet, Problem, read_sidecar, scan_file, sidecars_for
+
+WRAPPED = (
+    b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+    b'<?xpacket end="w"?>'
+)
+BARE = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+)
+
+
+def _media(tmp_path: Path, *parts: bytes) -> Path:
+    path = tmp_path / "clip.bin"
+    path.write_bytes(b"".join(parts))
+    return path
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 16, 64, 1 << 20])
+def test_packets_found_whatever_the_chunk_size(tmp_path: Path, chunk: int) -> None:
+    path = _media(tmp_path, b"\x00" * 100, WRAPPED, b"\xff" * 33, BARE, b"tail")
+    found = list(scan_file(path, chunk_size=chunk))
+    assert [type(f) for f in found] == [Packet, Packet]
+    assert isinstance(found[0], Packet) and isinstance(found[1], Packet)
+    assert found[0].data == WRAPPED and found[0].offset == 100
+    assert found[1].data == BARE and found[1].offset == 100 + len(WRAPPED) + 33
+
+
+def test_wrapped_packet_is_not_found_twice(tmp_path: Path) -> None:
+    found = list(scan_file(_media(tmp_path, WRAPPED)))
+    assert len(found) == 1
+
+
+def test_truncated_packet_is_malformed(tmp_path: Path) -> None:
+    path = _media(tmp_path, b"junk", WRAPPED[:80])
+    (problem,) = scan_file(path)
+    assert isinstance(problem, Problem)
+    assert problem.code == "xmp.malformed" and problem.offset == 4
+    assert "no end marker" in problem.message
+
+
+def test_fifty_megabyte_packet_is_refused_streaming(tmp_path: Path) -> None:
+    """Written and scanned in chunks: neither side holds 50 MB in memory."""
+    path = tmp_path / "huge.jpg"
+    with path.open("wb") as out:
+        out.write(b"\xff\xd8" + WRAPPED[:60])
+        block = b"<!-- padding -->" * 65536  # 1 MiB
+        for _ in range(50):
+            out.write(block)
+        out.write(b'<?xpacket end="w"?>' + WRAPPED)
+    started = time.monotonic()
+    found = list(scan_file(path))
+    assert time.monotonic() - started < 30
+    assert isinstance(found[0], Problem) and found[0].code == "xmp.too-large"
+    assert found[0].offset == 2
+    assert "limit is 4,194,304 bytes" in found[0].message
+    # the scan carries on after the oversized packet and finds the good one behind it
+    assert isinstance(found[1], Packet) and found[1].data == WRAPPED
+
+
+def test_size_limit_is_configurable(tmp_path: Path) -> None:
+    (problem,) = scan_file(_media(tmp_path, WRAPPED), max_size=64)
+    assert isinstance(problem, Problem) and problem.code == "xmp.too-large"
+
+
+def test_sidecar_names(tmp_path: Path) -> None:
+    media = tmp_path / "shot.mov"
+    media.write_bytes(b"")
+    assert sidecars_for(media) == []
+    (tmp_path / "shot.xmp").write_bytes(WRAPPED)
+    (tmp_path / "shot.mov.xmp").write_bytes(WRAPPED)
+    assert sidecars_for(media) == [tmp_path / "shot.xmp", tmp_path / "shot.mov.xmp"]
+
+
+def test_sidecar_too_large_and_unreadable(tmp_path: Path) -> None:
+    side = tmp_path / "a.xmp"
+    side.write_bytes(WRAPPED)
+    big = read_sidecar(side, max_size=10)
+    assert isinstance(big, Problem) and big.code == "xmp.too-large"
+    missing = read_sidecar(tmp_path / "gone.xmp")
+    assert isinstance(missing, Problem) and missing.code == "xmp.unreadable"
+    ok = read_sidecar(side)
+    assert isinstance(ok, Packet) and ok.sidecar and ok.data == WRAPPED
