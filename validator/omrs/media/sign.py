@@ -202,7 +202,9 @@ def _sign(
     builder = _builder(definition, trust, (src, fmt.mime) if edit else None, sidecar=sidecar)
     with _temporary_beside(dst) as (tmp, handle):
         if sidecar:
-            with tempfile.TemporaryFile() as discard:
+            # The SDK still copies the asset out; an unnamed file beside the output keeps
+            # big media off the heap and leaves nothing behind.
+            with tempfile.TemporaryFile(dir=dst.parent) as discard:
                 handle.write(_sdk_sign(builder, signer, fmt.mime, src, discard))
         else:
             _sdk_sign(builder, signer, fmt.mime, src, handle)

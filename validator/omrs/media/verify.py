@@ -8,6 +8,7 @@ library is imported only when a file is actually read.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -133,8 +134,6 @@ def _read_sidecar(sidecar: Path) -> bytes:
 def _guard_labels(path: Path, fmt: formats.MediaFormat, manifest_data: bytes | None) -> None:
     bad = labels.unsafe_labels_in_file(path, fmt.container)
     if manifest_data:
-        import io
-
         bad += labels.unsafe_labels(io.BytesIO(manifest_data))
     if bad:
         raise _Refused(
