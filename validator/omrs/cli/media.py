@@ -102,7 +102,12 @@ def _destination(media: Path, output: Path | None, in_place: bool, sidecar: bool
 @click.option("--bundle", type=_FILE, required=True, help="Bundle (omrs.yaml) naming the file.")
 @click.option("--cert", "chain", type=_FILE, required=True, help="Signing chain, leaf first (PEM).")
 @click.option("--key", type=_FILE, required=True, help="Private key of the signing certificate.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the signed media to this file.",
+)
 @click.option("--in-place", is_flag=True, help="Replace MEDIA with the signed file.")
 @click.option("--sidecar", is_flag=True, help="Write MEDIA's manifest to a .c2pa file beside it.")
 @click.option(
@@ -163,6 +168,13 @@ def sign(
         f"signed {media} -> {result.destination}: {result.report.state}, {how}, "
         f"{count} OMRS record(s), privacy {content.privacy}"
     )
+    if not sidecar:
+        from omrs.media.bundle import file_sha256
+
+        click.echo(
+            f"sha256 of the signed file: {file_sha256(result.media)} (the bundle still "
+            "names the unsigned file's digest)"
+        )
 
 
 def _text_report(path: Path, report: C2paReport, result: FileResult) -> str:
