@@ -1,17 +1,24 @@
 """The IPTC digital source type vocabulary, classified for the disclosure rules.
 
-Spellings (bare term, ``http``/``https`` IPTC IRI, C2PA IRI) are normalised by
-``omrs.xmp.sourcetype``; this module only adds what the rules need to know about each
-term: whether it means generative AI, and whether it needs a resolving field.
+The tables live here, outside the XMP layer, so that checking one record never loads
+``omrs.xmp``; comparison is on the term, whatever the spelling (bare term, ``http`` or
+``https`` IPTC IRI, C2PA IRI), as DESIGN.md "Vocabularies" says.
 """
 
 from __future__ import annotations
 
 import enum
 
-from omrs.xmp.sourcetype import C2PA_TERMS, IPTC_TERMS, RETIRED_TERMS, source_type_term
-
+IPTC_BASE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 C2PA_BASE = "http://c2pa.org/digitalsourcetype/"
+_BASES = (
+    (IPTC_BASE, ""),
+    (IPTC_BASE.replace("http://", "https://", 1), ""),
+    (C2PA_BASE, C2PA_BASE),
+    (C2PA_BASE.replace("http://", "https://", 1), C2PA_BASE),
+)
+#: Retired IPTC terms: still read, warned on.
+RETIRED_TERMS = frozenset({"minorHumanEdits", "digitalArt", "softwareImage"})
 
 
 class SourceClass(enum.Enum):
@@ -67,12 +74,14 @@ GENERATIVE = frozenset(
 #: Classes under which no generative element may appear in a segment.
 NON_GENERATIVE = frozenset({SourceClass.NO_AI, SourceClass.ALGORITHMIC, SourceClass.EMPTY})
 
-assert set(_CLASSES) >= IPTC_TERMS | RETIRED_TERMS | {C2PA_BASE + t for t in C2PA_TERMS}
-
 
 def term(value: str) -> str:
-    """The bare IPTC term, or the full C2PA IRI, as the classification table keys it."""
-    return source_type_term(value) or value
+    """The bare IPTC term, or the full C2PA IRI (``http``), as the table keys it."""
+    text = value.strip().rstrip("/")
+    for base, prefix in _BASES:
+        if text.startswith(base):
+            return prefix + text[len(base) :]
+    return text
 
 
 def classify(value: str) -> SourceClass:
