@@ -95,12 +95,41 @@ def registry(version: str) -> Registry[Any]:
     return Registry().with_resources(resources_)
 
 
+def _canonical(value: Any) -> Any:
+    """A hashable form under which JSON values are equal exactly when JSON Schema says so."""
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _canonical(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_canonical(v) for v in value))
+    return ("number" if isinstance(value, int | float) else "string", value)
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+    """``uniqueItems`` in linear time: jsonschema compares object items pairwise, which
+    made a bundle of 10,000 assets spend minutes in this one keyword."""
+    from jsonschema.exceptions import ValidationError
+
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        key = _canonical(item)
+        if key in seen:
+            yield ValidationError(f"{instance!r} has non-unique elements")
+            return
+        seen.add(key)
+
+
 @functools.cache
 def validator(version: str, record_type: str) -> Any:
     """A ready Draft 2020-12 validator with OMRS's strict format checks."""
     from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
 
-    return Draft202012Validator(
+    linear = extend(Draft202012Validator, {"uniqueItems": _unique_items})
+    return linear(
         load_schema(version, record_type),
         registry=registry(version),
         format_checker=format_checker(),
