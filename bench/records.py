@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -87,21 +88,37 @@ def generate(folder: Path, count: int) -> dict[str, list[Path]]:
     return by_type
 
 
-def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
-    """Wall time of one subprocess run (output discarded) and its exit status."""
+class Timing(NamedTuple):
+    """Median wall time and CPU time (user + system, the process and its workers)."""
+
+    wall: float
+    cpu: float
+    code: int
+
+
+def timed(command: Sequence[str], cwd: Path) -> Timing:
+    """One subprocess run, output discarded.
+
+    CPU time is reported next to wall time because it does not depend on what else the
+    machine is doing, which wall time on a shared machine does.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         sys.stderr.write(done.stderr.decode(errors="replace"))
         raise SystemExit(f"{command[0]} failed with exit status {done.returncode}")
-    return elapsed, done.returncode
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu, done.returncode)
 
 
-def best_of(runs: int, command: Sequence[str], cwd: Path) -> tuple[float, int]:
-    """Median wall time over ``runs`` runs (the first run also warms the file cache)."""
+def best_of(runs: int, command: Sequence[str], cwd: Path) -> Timing:
+    """Medians over ``runs`` runs (the first run also warms the file cache)."""
     results = [timed(command, cwd) for _ in range(runs)]
-    return statistics.median(t for t, _ in results), results[-1][1]
+    wall = statistics.median(r.wall for r in results)
+    return Timing(wall, statistics.median(r.cpu for r in results), results[-1].code)
 
 
 def omrs_command(folder: Path | str, jobs: int) -> list[str]:
@@ -120,11 +137,22 @@ def check_jsonschema_command(record_type: str, files: Sequence[Path | str]) -> l
     ]
 
 
-def table(rows: Sequence[tuple[str, str, str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows]
+def table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as aligned columns, the first column left-aligned, a rule under the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
+
+
+def row(label: str, timing: Timing, count: int) -> tuple[str, str, str, str]:
+    return (label, f"{timing.wall:.2f}", f"{timing.cpu:.2f}", f"{count / timing.wall:,.0f}")
 
 
 def run(count: int, runs: int, jobs: int, workdir: Path) -> None:
@@ -132,24 +160,28 @@ def run(count: int, runs: int, jobs: int, workdir: Path) -> None:
     mix = ", ".join(f"{len(v)} {k}" for k, v in sorted(by_type.items()))
     size = sum(p.stat().st_size for v in by_type.values() for p in v)
     print(f"{count} records ({mix}), {size / count:.0f} bytes on average, 1 in {YAML_EVERY} YAML")
-    omrs1, code1 = best_of(runs, omrs_command("records", 1), workdir)
-    omrsn, coden = best_of(runs, omrs_command("records", jobs), workdir)
-    cjs, cjs_codes = 0.0, []
-    for record_type, files in sorted(by_type.items()):
-        rel = [p.relative_to(workdir) for p in files]
-        elapsed, code = best_of(runs, check_jsonschema_command(record_type, rel), workdir)
-        cjs += elapsed
-        cjs_codes.append(code)
-    rows = [
-        ("command", "seconds", "files/s"),
-        ("check-jsonschema (one run per type, summed)", f"{cjs:.2f}", f"{count / cjs:,.0f}"),
-        ("omrs check --jobs 1", f"{omrs1:.2f}", f"{count / omrs1:,.0f}"),
-        (f"omrs check --jobs {jobs}", f"{omrsn:.2f}", f"{count / omrsn:,.0f}"),
+    print(f"median of {runs} runs, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    omrs1 = best_of(runs, omrs_command("records", 1), workdir)
+    omrsn = best_of(runs, omrs_command("records", jobs), workdir)
+    parts = [
+        best_of(runs, check_jsonschema_command(t, [p.relative_to(workdir) for p in files]), workdir)
+        for t, files in sorted(by_type.items())
     ]
-    print(table(rows))
-    print(f"exit status: omrs {code1}/{coden}, check-jsonschema {cjs_codes}")
-    print(f"ratio omrs --jobs 1 / check-jsonschema: {omrs1 / cjs:.2f}")
-    print(f"ratio omrs --jobs {jobs} / check-jsonschema: {omrsn / cjs:.2f}")
+    cjs = Timing(sum(p.wall for p in parts), sum(p.cpu for p in parts), max(p.code for p in parts))
+    print(
+        table(
+            [
+                ("command", "wall s", "cpu s", "files/s"),
+                row("check-jsonschema (one run per type, summed)", cjs, count),
+                row("omrs check --jobs 1", omrs1, count),
+                row(f"omrs check --jobs {jobs}", omrsn, count),
+            ]
+        )
+    )
+    print(f"exit status: omrs {omrs1.code}/{omrsn.code}, check-jsonschema {cjs.code}")
+    wall, cpu = omrs1.wall / cjs.wall, omrs1.cpu / cjs.cpu
+    print(f"omrs --jobs 1 / check-jsonschema: wall {wall:.2f}, cpu {cpu:.2f}")
+    print(f"omrs --jobs {jobs} / check-jsonschema: wall {omrsn.wall / cjs.wall:.2f}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -20,7 +20,16 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from records import BIN, best_of, check_jsonschema_command, generate, omrs_command, table
+from records import (
+    BIN,
+    Timing,
+    best_of,
+    check_jsonschema_command,
+    generate,
+    omrs_command,
+    row,
+    table,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_RECORD = ROOT / "fixtures" / "records" / "valid" / "consent-living-counsel.json"
@@ -30,41 +39,48 @@ RECORD_TYPE = "likeness-consent"
 def startup(runs: int, workdir: Path) -> None:
     record = workdir / "one-record.json"
     shutil.copyfile(ONE_RECORD, record)
-    floor, _ = best_of(runs, [sys.executable, "-c", "pass"], workdir)
-    omrs, omrs_code = best_of(
-        runs, [str(BIN / "omrs"), "check", "--no-config", record.name], workdir
-    )
-    cjs_cmd = check_jsonschema_command(RECORD_TYPE, [record.name])
-    cjs, cjs_code = best_of(runs, cjs_cmd, workdir)
+    floor = best_of(runs, [sys.executable, "-c", "pass"], workdir)
+    omrs = best_of(runs, [str(BIN / "omrs"), "check", "--no-config", record.name], workdir)
+    cjs = best_of(runs, check_jsonschema_command(RECORD_TYPE, [record.name]), workdir)
     print(f"One record ({record.stat().st_size} bytes), median of {runs} runs")
     print(
         table(
             [
-                ("command", "ms", "exit"),
-                ("python -c pass", f"{floor * 1000:.0f}", "0"),
-                ("check-jsonschema --schemafile ...", f"{cjs * 1000:.0f}", str(cjs_code)),
-                ("omrs check one-record.json", f"{omrs * 1000:.0f}", str(omrs_code)),
+                ("command", "wall ms", "cpu ms", "exit"),
+                _ms("python -c pass", floor),
+                _ms("check-jsonschema --schemafile ... one-record.json", cjs),
+                _ms("omrs check one-record.json", omrs),
             ]
         )
     )
-    print(f"ratio omrs / check-jsonschema: {omrs / cjs:.2f}\n")
+    print(
+        f"omrs / check-jsonschema: wall {omrs.wall / cjs.wall:.2f}, cpu {omrs.cpu / cjs.cpu:.2f}\n"
+    )
+
+
+def _ms(label: str, timing: Timing) -> tuple[str, str, str, str]:
+    return (label, f"{timing.wall * 1000:.0f}", f"{timing.cpu * 1000:.0f}", str(timing.code))
 
 
 def speedup(count: int, runs: int, workdir: Path) -> None:
     generate(workdir / "records", count)
-    serial, code1 = best_of(runs, omrs_command("records", 1), workdir)
-    parallel, code2 = best_of(runs, omrs_command("records", 2), workdir)
-    print(f"{count} records, median of {runs} runs, {os.cpu_count()} cores available")
+    serial = best_of(runs, omrs_command("records", 1), workdir)
+    parallel = best_of(runs, omrs_command("records", 2), workdir)
+    load = os.getloadavg()[0]
+    print(
+        f"{count} records, median of {runs} runs, {os.cpu_count()} cores, load average {load:.1f}"
+    )
     print(
         table(
             [
-                ("command", "seconds", "files/s"),
-                ("omrs check --jobs 1", f"{serial:.2f}", f"{count / serial:,.0f}"),
-                ("omrs check --jobs 2", f"{parallel:.2f}", f"{count / parallel:,.0f}"),
+                ("command", "wall s", "cpu s", "files/s"),
+                row("omrs check --jobs 1", serial, count),
+                row("omrs check --jobs 2", parallel, count),
             ]
         )
     )
-    print(f"exit status {code1}/{code2}; speed-up --jobs 2 over --jobs 1: {serial / parallel:.2f}x")
+    gain = serial.wall / parallel.wall
+    print(f"exit status {serial.code}/{parallel.code}; --jobs 2 speed-up: {gain:.2f}x")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
