@@ -8,7 +8,7 @@ import pytest
 
 from omrs.checker import check_paths
 from omrs.options import CheckOptions
-from omrs.rules.profiles import PROFILES, from_territories
+from omrs.rules.profiles import PROFILES, from_territories, unknown
 from tests.conftest import FIXTURES
 
 TERRITORIAL = {"eu-ai-act", "us-ca", "us-ny", "us-tn", "cn-labelling"}
@@ -62,3 +62,7 @@ def test_a_union_governed_consent_derives_the_sag_aftra_profile() -> None:
     fixture = FIXTURES / "rules/consent.employment-replica-new-work/fail/two-works.yaml"
     run = check_paths([fixture], CheckOptions(as_of=dt.date(2026, 9, 1)))
     assert [f.code for f in run.findings] == ["consent.employment-replica-new-work"]
+
+
+def test_unknown_profile_ids_are_named() -> None:
+    assert unknown(["eu-ai-act", "eu-ai-ac", "us-ny"]) == ["eu-ai-ac"]

@@ -94,6 +94,11 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+def unknown(profile_ids: Iterable[str]) -> list[str]:
+    """Ids the user chose that name no profile (for the CLI to refuse as a usage error)."""
+    return [p for p in profile_ids if p not in PROFILES]
+
+
 def from_territories(territories: Iterable[str]) -> set[str]:
     """Profiles whose law reaches a release or grant in ``territories``."""
     out: set[str] = set()
