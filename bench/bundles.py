@@ -3,8 +3,9 @@
 Each generated bundle lists one consent, one training licence and N - 2 AI disclosures,
 and N tiny asset files (32 bytes each); each AI asset names its disclosure, the consent and
 a model under the licence (two assets are plain media), and each disclosure has one AI
-segment depicting the consented person. So every bundle rule does real work per asset: resolve references, hash the file,
-check the consent's attributes, work, term and territory, and the model's licence.
+segment depicting the consented person. So every bundle rule does real work per asset:
+resolve references, hash the file, check the consent's attributes, work, term and
+territory, and the model's licence.
 
 The run is the library's ``check_paths`` on the bundle file, in one process, as ``omrs
 check omrs.yaml`` does it (records are loaded once through the run's cache and indexed by
