@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from integration_support import ROOT, build_wheelhouse, git
 
-#: What a hook repository needs for ``pip install .``: the build config, readme, code,
-#: schemas, and the hook definitions.
+#: Outside a git checkout: what ``pip install .`` of a hook repository needs.
 HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "validator", "schemas")
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache")
 
@@ -62,16 +61,29 @@ def precommit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
+def _copy_working_tree(dest: Path, env: dict[str, str]) -> None:
+    """Tracked and untracked-but-not-ignored files, as they are now (uncommitted work too)."""
+    listing = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard", env=env)
+    for name in filter(None, listing.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # listed but deleted in the working tree: skip
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+
+
 @pytest.fixture(scope="session")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory, precommit_env: dict[str, str]) -> Path:
     """A git repository holding this working tree's hook files and package, committed."""
     repo = tmp_path_factory.mktemp("hook-repo")
-    for name in HOOK_REPO_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name, ignore=_IGNORED)
-        else:
-            shutil.copy2(source, repo / name)
+    if (ROOT / ".git").exists():
+        _copy_working_tree(repo, precommit_env)
+    else:
+        for name in HOOK_REPO_FILES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, repo / name, ignore=_IGNORED)
+            else:
+                shutil.copy2(source, repo / name)
     git(repo, "init", "-q", env=precommit_env)
     git(repo, "add", ".", env=precommit_env)
     git(repo, "commit", "-q", "-m", "hook repository under test", env=precommit_env)
