@@ -44,11 +44,18 @@ class Entry:
 
     @property
     def data(self) -> dict[str, Any]:
-        return self.doc.data if self.doc is not None else {}
+        data = self.doc.data if self.doc is not None else None
+        return data if isinstance(data, dict) else {}
 
     @property
     def record_type(self) -> str | None:
         return self.doc.record_type if self.doc is not None else None
+
+    @property
+    def sound(self) -> bool:
+        """Loaded and schema-valid, so the cross-record rules may read its fields."""
+        broken = self.result is None or any(f.code.startswith(BROKEN) for f in self.result.findings)
+        return self.doc is not None and not broken
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +82,23 @@ class BundleView:
     duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
 
     def record(self, record_id: str, record_type: str) -> dict[str, Any] | None:
+        """The sound record of that id and type (a broken one is reported at its entry)."""
         entry = self.by_id.get(record_id)
-        return entry.data if entry and entry.record_type == record_type else None
+        ok = entry and entry.sound and entry.record_type == record_type
+        return entry.data if entry and ok else None
+
+    def broken(self, record_id: str) -> bool:
+        entry = self.by_id.get(record_id)
+        return entry is not None and not entry.sound
+
+    def missing(self, record_id: str, kind: str) -> str:
+        """Why ``record_id`` resolves to no usable ``kind`` record, for messages."""
+        if self.broken(record_id):
+            return "is listed but broken (see its entry in `records`)"
+        return f"is not a {kind} record of this bundle"
 
     def consents(self) -> Iterator[dict[str, Any]]:
-        return (e.data for e in self.entries if e.record_type == "likeness-consent")
+        return (e.data for e in self.entries if e.sound and e.record_type == "likeness-consent")
 
     def disclosure(self, asset: dict[str, Any]) -> dict[str, Any] | None:
         ref = asset.get("disclosure")
@@ -104,6 +123,7 @@ def _build(doc: Document, ctx: RuleContext) -> BundleView:
             entry.problem = got
         else:
             entry.doc = got
+        _checked(entry, doc, ctx)
         out.entries.append(entry)
         record_id = entry.data.get("id")
         if isinstance(record_id, str):
@@ -210,15 +230,14 @@ def _asset_refs(r: Report, bundle: BundleView, i: int, asset: dict[str, Any]) ->
         refs = [value] if isinstance(value, str) else list(value or [])
         for j, ref in enumerate(refs):
             pointer = f"/assets/{i}/{name}" + ("" if isinstance(value, str) else f"/{j}")
-            if bundle.record(ref, kind) is None:
-                yield r.at(pointer, f"{ref} is not a {kind} record of this bundle")
+            if bundle.record(ref, kind) is None and not bundle.broken(ref):
+                yield r.at(pointer, f"{ref} {bundle.missing(ref, kind)}")
     for j, model in items(asset, "models"):
         ref = model.get("license")
-        if ref and bundle.record(ref, "training-license") is None:
+        if ref and bundle.record(ref, "training-license") is None and not bundle.broken(ref):
             yield r.at(
                 f"/assets/{i}/models/{j}/license",
-                f"licence {ref} of model "
-                f"{model['name']} is not a training-license record of this bundle",
+                f"licence {ref} of model {model['name']} {bundle.missing(ref, 'training-license')}",
             )
 
 
@@ -341,9 +360,8 @@ def _consent_missing(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Fin
         if bundle.record(use.consent, "likeness-consent") is None:
             yield r.at(
                 use.pointer,
-                f"{use.where} depicts {use.person} under consent "
-                f"{use.consent}, which is not a likeness-consent record of this "
-                f"bundle{_label_note(use)}",
+                f"{use.where} depicts {use.person} under consent {use.consent}, which "
+                f"{bundle.missing(use.consent, 'likeness-consent')}{_label_note(use)}",
             )
 
 

@@ -1,0 +1,61 @@
+"""Bundle robustness: broken records are reported at their entry, never crash the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import yaml
+
+from omrs.checker import check_paths
+from omrs.options import CheckOptions
+from tests.conftest import FIXTURES
+
+
+def _copy(tmp_path: Path, scenario: str) -> Path:
+    shutil.copytree(FIXTURES / "scenarios" / scenario, tmp_path / scenario)
+    return tmp_path / scenario
+
+
+def _findings(bundle: Path) -> list[tuple[str, str]]:
+    run = check_paths([bundle], CheckOptions(as_of=dt.date(2026, 9, 1)))
+    assert run.exit_code() == 1
+    return sorted((f.code, f.location.pointer) for f in run.findings)
+
+
+def test_a_schema_broken_consent_is_reported_once_at_its_entry(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "estate-face-voice-eu")
+    consent = folder / "records/consent-brandt-estate.yaml"
+    data = yaml.safe_load(consent.read_text("utf-8"))
+    del data["attributes"], data["term"]
+    consent.write_text(yaml.safe_dump(data), "utf-8")
+    assert _findings(folder / "omrs.yaml") == [
+        ("bundle.consent-missing", "/assets/0/disclosure"),
+        ("bundle.reference", "/records/0/path"),
+        ("bundle.reference", "/records/0/path"),
+    ]
+
+
+def test_a_record_that_is_not_a_document_is_a_broken_reference(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "estate-face-voice-eu")
+    (folder / "records/licence-reference-footage.yaml").write_text("- just\n- a list\n", "utf-8")
+    findings = _findings(folder / "omrs.yaml")
+    assert ("bundle.reference", "/records/1/path") in findings
+    assert all(code != "internal.error" for code, _ in findings)
+
+
+def test_a_record_is_read_once_per_run(tmp_path: Path, monkeypatch: object) -> None:
+    import omrs.rules.engine as engine
+
+    folder = _copy(tmp_path, "estate-voice-only")
+    reads: list[Path] = []
+    original = engine.load_document
+
+    def counting(path: Path, **kwargs: object) -> object:
+        reads.append(Path(path).resolve())
+        return original(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "load_document", counting)  # type: ignore[attr-defined]
+    check_paths([folder / "omrs.yaml", folder / "records"], CheckOptions(as_of=dt.date(2026, 9, 1)))
+    assert len(reads) == len(set(reads))
