@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from omrs.xmp.packets import Packet, Problem, read_sidecar, scan_file, sidecars_for
 
@@ -92,3 +94,30 @@ def test_sidecar_too_large_and_unreadable(tmp_path: Path) -> None:
     assert isinstance(missing, Problem) and missing.code == "xmp.unreadable"
     ok = read_sidecar(side)
     assert isinstance(ok, Packet) and ok.sidecar and ok.data == WRAPPED
+
+
+_JUNK = st.binary(max_size=300).map(lambda b: b.replace(b"<", b"."))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parts=st.lists(st.tuples(_JUNK, st.sampled_from([WRAPPED, BARE])), max_size=4),
+    tail=_JUNK,
+    chunk=st.integers(min_value=1, max_value=200),
+)
+def test_scan_finds_exactly_the_packets_at_their_offsets(
+    tmp_path_factory: pytest.TempPathFactory,
+    parts: list[tuple[bytes, bytes]],
+    tail: bytes,
+    chunk: int,
+) -> None:
+    data, expected = b"", []
+    for junk, packet in parts:
+        data += junk
+        expected.append((len(data), packet))
+        data += packet
+    path = tmp_path_factory.mktemp("scan") / "m.bin"
+    path.write_bytes(data + tail)
+    found = list(scan_file(path, chunk_size=chunk))
+    assert [(p.offset, p.data) for p in found if isinstance(p, Packet)] == expected
+    assert len(found) == len(expected)

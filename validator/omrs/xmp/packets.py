@@ -126,7 +126,8 @@ class _Scanner:
             except OSError as exc:
                 yield Problem("xmp.unreadable", f"read failed: {exc.strerror or exc}", self.path)
                 return
-            self.buf += chunk
+            fresh = self._quick_search(chunk) if chunk and not self.end_marker else chunk
+            self.buf += fresh
             yield from self._consume()
             if not chunk:
                 break
@@ -138,6 +139,21 @@ class _Scanner:
                 self.path,
                 self.base,
             )
+
+    def _quick_search(self, chunk: bytes) -> bytes:
+        """While searching, skip a chunk without markers without copying it into the buffer.
+
+        Returns the chunk when it (or the seam with the kept tail) holds a start marker, so
+        the general path takes over; otherwise keeps only the tail and returns nothing.
+        """
+        seam = bytes(self.buf) + chunk[:_KEEP]
+        if any(m in seam or m in chunk for m in (_XPACKET_BEGIN, _XMPMETA_BEGIN)):
+            return chunk
+        tail = (bytes(self.buf) + chunk[-_KEEP:])[-_KEEP:]
+        self.base += len(self.buf) + len(chunk) - len(tail)
+        self.buf = bytearray(tail)
+        self.look_from = 0
+        return b""
 
     def _consume(self) -> Iterator[Packet | Problem]:
         while True:
