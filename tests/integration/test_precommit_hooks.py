@@ -9,6 +9,7 @@ session pays for that install (a few seconds); later ones reuse pre-commit's cac
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -18,7 +19,9 @@ import pytest
 import yaml
 from integration_support import FIXTURES_MEDIA, ROOT, broken_location, git, record_text
 
-from omrs.discovery import MEDIA_SUFFIXES
+from omrs.discovery import MEDIA_SUFFIXES, kind_of
+from omrs.findings import FileKind
+from omrs.starter import starter_files
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
 
@@ -86,6 +89,12 @@ def test_hook_file_is_in_the_repository_root() -> None:
 )
 def test_record_hook_selects_omrs_documents(name: str, selected: bool) -> None:
     assert bool(re.search(HOOKS["omrs-check"]["files"], name)) is selected
+
+
+def test_the_hooks_select_every_file_omrs_init_writes() -> None:
+    for name in starter_files(dt.date(2026, 1, 1)):
+        hook = "omrs-check-media" if kind_of(name) is FileKind.MEDIA else "omrs-check"
+        assert re.search(HOOKS[hook]["files"], name), (hook, name)
 
 
 def test_media_hook_selects_exactly_the_media_omrs_reads() -> None:
