@@ -198,3 +198,26 @@ def test_cawg_metadata_json_ld() -> None:
     assert doc["Iptc4xmpExt:AISystemUsed"] == "Gen; Voice"
     assert "plus:OtherConstraints" not in doc
     assert cawg_metadata(None, None, []) == {"@context": doc["@context"]}
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    | st.sampled_from(["allowed", "notAllowed", "constrained", "digitalCapture", *KEYS]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["use", "permissions", "statements", "key", "duties",
+                                       "constraints", "constraintInfo", "digitalSourceType",
+                                       "segments", "models", "name", "version", "id",
+                                       "intendedUses", "territories", *KEYS]),
+                      inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(disclosure=_JSON, licence=_JSON, consents=st.lists(_JSON, max_size=2))
+def test_malformed_records_never_raise(disclosure: Any, licence: Any, consents: Any) -> None:
+    """Records reach the mapping before (or without) schema validation; junk must not crash."""
+    d = disclosure if isinstance(disclosure, dict) else None
+    lic_ = licence if isinstance(licence, dict) else None
+    from_xmp(to_xmp(d, lic_, consents))
+    cawg_metadata(d, lic_, consents)

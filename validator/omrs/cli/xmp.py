@@ -46,11 +46,11 @@ def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> No
     if to_stdout:
         click.echo(serialise(rights).decode("utf-8"), nl=False)
         sys.exit(EXIT_OK)
-    destination = output or found.media.with_name(found.media.name + ".xmp")
+    destination = output or Path(f"{found.media}.xmp")
     try:
         write_sidecar(rights, destination)
-    except OSError as exc:
-        fail(f"cannot write {destination}: {exc.strerror or exc}")
+    except (OSError, ValueError) as exc:
+        fail(f"cannot write {destination}: {getattr(exc, 'strerror', None) or exc}")
     click.echo(f"wrote {destination}")
 
 

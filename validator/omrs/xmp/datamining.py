@@ -114,7 +114,10 @@ def _merge(items: Iterable[Mapping[str, Any]]) -> Use:
     kept = [i for i in uses if _SEVERITY[i["use"]] == strictest]
     use = kept[0]["use"]
     constraints = tuple(i["constraints"] for i in kept if isinstance(i.get("constraints"), Mapping))
-    duties = tuple(d for i in kept for d in i.get("duties") or () if isinstance(d, str))
+    duties = tuple(
+        d for i in kept if isinstance(i.get("duties"), list) for d in i["duties"]
+        if isinstance(d, str)
+    )
     info = tuple(i["constraintInfo"] for i in kept if isinstance(i.get("constraintInfo"), str))
     terms = use == "constrained" and bool(constraints or duties)
     return Use(use, terms, info, constraints, duties)

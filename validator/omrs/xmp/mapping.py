@@ -68,12 +68,16 @@ def to_xmp(
     models: Sequence[Mapping[str, Any]] | None = None,
 ) -> XmpRights:
     """The XMP rights properties an asset's disclosure, licence and consents imply."""
+    consents = [c for c in consents if isinstance(c, Mapping)]
     source = canonical_source_type(disclosure.get("digitalSourceType")) if disclosure else None
     dmi = dm.export_data_mining(licence) if licence else None
-    chosen = list(models) if models is not None else disclosure_models(disclosure)
+    given = models if models is not None else disclosure_models(disclosure)
+    chosen = [m for m in given if isinstance(m, Mapping)]
     names = [str(m["name"]) for m in chosen if m.get("name")]
     versions = [str(m.get("version", "")) for m in chosen if m.get("name")]
-    ids = list(dict.fromkeys(str(c["id"]) for c in consents if isinstance(c.get("id"), str)))
+    ids = list(dict.fromkeys(
+        str(c["id"]) for c in consents if isinstance(c.get("id"), str)
+    ))
     release = model_release_status(consents, people_present)
     return XmpRights(
         digital_source_type=source,

@@ -29,7 +29,7 @@ def canonical_source_type(value: str | None) -> str | None:
     A bare term is taken as IPTC. Anything that is neither a known base nor a bare term is
     returned stripped, so that it still compares (and shows) as written.
     """
-    if value is None or not value.strip():
+    if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip().rstrip("/")
     for base in _IPTC_BASES:
