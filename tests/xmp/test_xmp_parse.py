@@ -95,3 +95,14 @@ def test_large_packet_is_reported_not_parsed(tmp_path: Path) -> None:
     side.write_bytes(b"<x:xmpmeta>" + b" " * (5 * 1024 * 1024) + b"</x:xmpmeta>")
     result = read_media_xmp(side)
     assert [p.code for p in result.problems] == ["xmp.too-large"]
+
+
+def test_deep_nesting_is_malformed_not_a_crash(tmp_path: Path) -> None:
+    depth = 100_000
+    data = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + b"<a>" * depth + b"</a>" * depth + (
+        b"</x:xmpmeta>"
+    )
+    started = time.monotonic()
+    result = parse_packet(Packet(data, tmp_path / "deep.xmp"))
+    assert time.monotonic() - started < 5
+    assert isinstance(result, Problem) and result.code == "xmp.malformed"
