@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT202012
 
 from omrs.schema_formats import format_checker
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")  # semver: no leading zeros
 SHARED_SCHEMAS = ("common",)
 
 
