@@ -18,11 +18,22 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## demo: create the environment, install, and check the shipped example bundle
+DEMO := build/demo
+
+## demo: create the environment, install, check the shipped example bundle, then sign one of
+## its assets with a test PKI and verify the signed file as trusted
 demo: $(VENV)/.installed
 	$(BIN)/omrs --version
 	$(BIN)/omrs check $(EXAMPLE)
-	@echo "demo: the example bundle and its records pass. Try: $(BIN)/omrs check fixtures/records/invalid"
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(BIN)/omrs keygen $(DEMO)/pki
+	$(BIN)/omrs sign $(EXAMPLE)/media/teaser-narration.wav --bundle $(EXAMPLE)/omrs.yaml \
+	  --cert $(DEMO)/pki/chain.pem --key $(DEMO)/pki/key.pem \
+	  --trust-config $(DEMO)/pki/trust-config.cfg -o $(DEMO)/teaser-narration.signed.wav
+	$(BIN)/omrs check $(DEMO)/teaser-narration.signed.wav --require-trusted \
+	  --trust-anchors $(DEMO)/pki/ca.pem --trust-config $(DEMO)/pki/trust-config.cfg
+	@echo "demo: bundle checked, asset signed and verified as trusted ($(DEMO)/)."
+	@echo "      next: $(BIN)/omrs inspect $(DEMO)/teaser-narration.signed.wav; $(BIN)/omrs check fixtures/records/invalid"
 
 ## test: install test dependencies, lint, type-check and run the whole suite
 test: $(VENV)/.installed-test lint typecheck unit
