@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from xmp_tools import run_exiftool
 
+from omrs.source_types import IPTC_TERMS
 from omrs.xmp import datamining as dm
 from omrs.xmp.crosscheck import read_media_xmp
 from omrs.xmp.mapping import from_xmp, to_xmp
 from omrs.xmp.rights import XmpRights
-from omrs.xmp.sourcetype import IPTC_TERMS
 from omrs.xmp.write import serialise, write_sidecar
 
 SIMPLE_CODES = [c for c in dm.CODES if c not in (dm.SEE_EMBEDDED, dm.SEE_LINKED)]

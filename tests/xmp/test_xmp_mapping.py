@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from omrs.source_types import canonical_source_type, is_retired, source_type_term
 from omrs.xmp import datamining as dm
 from omrs.xmp.mapping import cawg_metadata, from_xmp, model_release_status, to_xmp
-from omrs.xmp.sourcetype import canonical_source_type, is_retired, source_type_term
 
 KEYS = dm.PERMISSION_KEYS
 A, N = {"use": "allowed"}, {"use": "notAllowed"}

@@ -1,5 +1,7 @@
 """Which files a run checks: explicit paths as given, folders walked recursively.
 
+Media are recognised by the C2PA layer's format table (a light module: no ``c2pa`` import).
+
 Folders are walked without following symlinked directories (so symlink loops cannot
 trap the walk), skipping what ``.gitignore`` files and the ``exclude`` setting name. In a
 folder, JSON/YAML files count only if they look like OMRS documents; a path named on the
@@ -15,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from omrs.findings import FileKind
+from omrs.media.formats import by_extension
 
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
-MEDIA_SUFFIXES = (
-    ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".heic", ".heif", ".avif",
-    ".mp4", ".m4v", ".m4a", ".mov", ".wav", ".mp3", ".pdf", ".avi", ".svg", ".dng",
-)  # fmt: skip
+#: Media segments verified only with their init segment; a walk does not check them alone.
+FRAGMENT_SUFFIXES = (".m4s", ".cmfv")
 ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__"}
 #: Bytes looked at to decide whether a walked JSON/YAML file is an OMRS document.
 SNIFF_BYTES = 4096
@@ -39,7 +40,7 @@ def kind_of(path: str) -> FileKind:
     lower = path.lower()
     if path == "-" or lower.endswith(DOCUMENT_SUFFIXES):
         return FileKind.RECORD
-    if lower.endswith(MEDIA_SUFFIXES):
+    if by_extension(Path(lower)) is not None:
         return FileKind.MEDIA
     return FileKind.UNKNOWN
 
@@ -93,6 +94,8 @@ def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Target]:
             path = here / name
             kind = kind_of(name)
             if kind is FileKind.UNKNOWN or ignores.ignored(path, False):
+                continue
+            if name.lower().endswith(FRAGMENT_SUFFIXES):
                 continue
             if kind is FileKind.RECORD and not looks_like_omrs(path):
                 continue

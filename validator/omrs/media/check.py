@@ -94,7 +94,7 @@ def _record_findings(path: Path, embedded: EmbeddedRecords, ctx: RuleContext) ->
 
 
 def _actions_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> list[Finding]:
-    from omrs.xmp.sourcetype import same_source_type, source_type_term
+    from omrs.source_types import same_source_type, source_type_term
 
     disclosure = embedded.disclosure
     stated = disclosure.get("digitalSourceType") if disclosure else None

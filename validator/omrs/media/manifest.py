@@ -24,9 +24,9 @@ from typing import Any
 from omrs.media import OMRS_LABEL_PREFIX
 from omrs.media.labels import check_labels
 from omrs.media.privacy import Privacy, embedded_consent, embedded_licence
+from omrs.source_types import canonical_source_type
 from omrs.version import STANDARD_VERSION, TOOL_VERSION
 from omrs.xmp import datamining, mapping
-from omrs.xmp.sourcetype import canonical_source_type
 
 LABEL_ASSET = OMRS_LABEL_PREFIX + "asset"
 LABEL_DISCLOSURE = OMRS_LABEL_PREFIX + "disclosure"

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omrs import source_types as vocab
 from omrs.findings import FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.rules import sources as src
-from omrs.rules import vocab
 from omrs.rules.base import Report, date, items, listing, semantic, span, uncovered
 from omrs.rules.disclosure import has_generative
 from omrs.rules.engine import RuleContext

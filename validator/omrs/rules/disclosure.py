@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from omrs import source_types as vocab
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
-from omrs.rules import vocab
 from omrs.rules.base import Report, date, items, semantic, span
 from omrs.rules.engine import RuleContext
-from omrs.rules.vocab import SourceClass
+from omrs.source_types import SourceClass
 
 DISCLOSURE = ("ai-disclosure",)
 EU_ART_50_FROM = dt.date(2026, 8, 2)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from omrs.source_types import canonical_source_type, source_type_term
 from omrs.xmp import datamining as dm
 from omrs.xmp.namespaces import PLUS_VOCAB, PREFIXES
 from omrs.xmp.rights import PROPERTIES, XmpRights
-from omrs.xmp.sourcetype import canonical_source_type, source_type_term
 
 MR_NONE, MR_NOT_APPLICABLE, MR_UNLIMITED, MR_LIMITED = "MR-NON", "MR-NAP", "MR-UMR", "MR-LMR"
 RELEASE_CODES = (MR_NONE, MR_NOT_APPLICABLE, MR_UNLIMITED, MR_LIMITED)

@@ -24,10 +24,6 @@ PREFIXES: dict[str, str] = {
 
 #: Values of PLUS controlled vocabularies are this base plus a code (``DMI-ALLOWED``).
 PLUS_VOCAB = "http://ns.useplus.org/ldf/vocab/"
-#: IPTC digital source type vocabulary (``http`` is canonical; ``https`` is seen in the wild).
-IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-#: C2PA-only digital source types (``empty``, ``trainedAlgorithmicData``).
-C2PA_SOURCE_TYPE = "http://c2pa.org/digitalsourcetype/"
 
 
 def qname(namespace: str, local: str) -> str:

@@ -1,8 +1,8 @@
-"""The IPTC digital source type vocabulary, classified for the disclosure rules.
+"""The IPTC digital source type vocabulary: spellings, terms and what each term means.
 
-The tables live here, outside the XMP layer, so that checking one record never loads
-``omrs.xmp``; comparison is on the term, whatever the spelling (bare term, ``http`` or
-``https`` IPTC IRI, C2PA IRI), as DESIGN.md "Vocabularies" says.
+One table for every layer (rules, C2PA, XMP), outside all of them, so checking a record
+loads no media code. Values are compared on the term whatever the spelling (bare term,
+``http`` or ``https`` IPTC IRI, C2PA IRI), as DESIGN.md "Vocabularies" says.
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ _BASES = (
     (C2PA_BASE, C2PA_BASE),
     (C2PA_BASE.replace("http://", "https://", 1), C2PA_BASE),
 )
-#: Retired IPTC terms: still read, warned on.
-RETIRED_TERMS = frozenset({"minorHumanEdits", "digitalArt", "softwareImage"})
 
 
 class SourceClass(enum.Enum):
-    """DESIGN.md "Vocabularies": the classes OMRS sorts IPTC terms into."""
+    """DESIGN.md "Vocabularies": the classes OMRS sorts the terms into."""
 
     AI_GENERATED = "AI-generated"
     AI_ALTERED = "AI-altered"
@@ -34,9 +32,6 @@ class SourceClass(enum.Enum):
     UNKNOWN = "unknown"
 
 
-NO_AI_TERMS = ("digitalCapture", "negativeFilm", "positiveFilm", "print", "humanEdits",
-               "digitalCreation", "screenCapture", "compositeCapture")  # fmt: skip
-
 NO_AI_TERMS = (
     "digitalCapture",
     "negativeFilm",
@@ -47,6 +42,15 @@ NO_AI_TERMS = (
     "screenCapture",
     "compositeCapture",
 )
+#: The current term to use instead of each retired one (retired terms are read, warned on).
+REPLACEMENTS = {
+    "minorHumanEdits": "humanEdits",
+    "digitalArt": "digitalCreation",
+    "softwareImage": "algorithmicMedia",
+}
+RETIRED_TERMS = frozenset(REPLACEMENTS)
+#: Terms that exist only under the C2PA base.
+C2PA_TERMS = frozenset({"empty", "trainedAlgorithmicData"})
 
 _CLASSES: dict[str, SourceClass] = {
     "trainedAlgorithmicMedia": SourceClass.AI_GENERATED,
@@ -66,6 +70,8 @@ _CLASSES: dict[str, SourceClass] = {
     C2PA_BASE + "trainedAlgorithmicData": SourceClass.AI_GENERATED,
     C2PA_BASE + "empty": SourceClass.EMPTY,
 }
+#: Current IPTC terms OMRS knows.
+IPTC_TERMS = frozenset(t for t in _CLASSES if "/" not in t) - RETIRED_TERMS
 
 #: Classes that mean generative AI made or changed the content.
 GENERATIVE = frozenset(
@@ -76,12 +82,35 @@ NON_GENERATIVE = frozenset({SourceClass.NO_AI, SourceClass.ALGORITHMIC, SourceCl
 
 
 def term(value: str) -> str:
-    """The bare IPTC term, or the full C2PA IRI (``http``), as the table keys it."""
+    """The record spelling: the bare IPTC term, or the full C2PA IRI (``http``)."""
     text = value.strip().rstrip("/")
     for base, prefix in _BASES:
         if text.startswith(base):
             return prefix + text[len(base) :]
     return text
+
+
+def source_type_term(value: object) -> str | None:
+    """``term`` for values from untrusted data: ``None`` for nothing or a non-string."""
+    return term(value) if isinstance(value, str) and value.strip() else None
+
+
+def canonical_source_type(value: object) -> str | None:
+    """The canonical IRI (``http`` scheme) of a term or IRI, or ``None`` for nothing.
+
+    A bare term is taken as IPTC. Anything else unknown is returned stripped, so that it
+    still compares (and shows) as written.
+    """
+    spelled = source_type_term(value)
+    if spelled is None or spelled.startswith(C2PA_BASE):
+        return spelled
+    if "/" not in spelled and ":" not in spelled:
+        return IPTC_BASE + spelled
+    return spelled
+
+
+def same_source_type(left: object, right: object) -> bool:
+    return canonical_source_type(left) == canonical_source_type(right)
 
 
 def classify(value: str) -> SourceClass:
@@ -92,13 +121,5 @@ def is_generative(value: str) -> bool:
     return classify(value) in GENERATIVE
 
 
-def is_retired(value: str) -> bool:
-    return term(value) in RETIRED_TERMS
-
-
-#: The current term to use instead of each retired one.
-REPLACEMENTS = {
-    "minorHumanEdits": "humanEdits",
-    "digitalArt": "digitalCreation",
-    "softwareImage": "algorithmicMedia",
-}
+def is_retired(value: object) -> bool:
+    return source_type_term(value) in RETIRED_TERMS
