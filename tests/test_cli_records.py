@@ -212,3 +212,9 @@ def test_init_writes_a_bundle_that_passes(tmp_path: Path) -> None:
     assert check.exit_code == 0, check.output
     again = runner.invoke(cli, ["init", str(tmp_path / "start")])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    result = run_check("--profile", "eu-ai-akt", str(VALID))
+    assert result.exit_code == 2
+    assert "unknown profile 'eu-ai-akt'" in result.output and "eu-ai-act" in result.output

@@ -49,13 +49,25 @@ def _config(path: Path | None, no_config: bool) -> Config:
         raise AssertionError from None  # fail() exits
 
 
+def _profiles(config: Config, flags: dict[str, Any]) -> tuple[str, ...]:
+    """The chosen profiles; a misspelt id is a usage error, never silently ignored."""
+    from omrs.rules.profiles import PROFILES, unknown
+
+    chosen = tuple(flags["profile"]) or config.profiles
+    wrong = unknown(chosen)
+    if wrong:
+        where = "--profile" if flags["profile"] else f"{config.source}: profiles"
+        fail(f"{where}: unknown profile {wrong[0]!r} (known: {', '.join(sorted(PROFILES))})")
+    return chosen
+
+
 def build_options(config: Config, flags: dict[str, Any]) -> CheckOptions:
     """Flags win over the configuration file, which wins over defaults."""
     jobs = flags["jobs"] if flags["jobs"] is not None else config.jobs
     return CheckOptions(
         strict=flags["strict"] or bool(config.strict),
         max_file_size=flags["max_file_size"] or config.max_file_size or DEFAULT_MAX_FILE_SIZE,
-        profiles=tuple(flags["profile"]) or config.profiles,
+        profiles=_profiles(config, flags),
         as_of=flags["as_of"].date() if flags["as_of"] else config.as_of,
         severities=dict(config.severities),
         trust=trust_settings(config.trust, flags),
