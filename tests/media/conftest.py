@@ -6,8 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from media_paths import CORPUS, MEDIA_FIXTURES
-from media_records import BundleFiles, make_bundle
 
 from omrs.media.bundle import asset_records
 from omrs.media.certs import SignerMaterial, load_signer
@@ -15,6 +13,8 @@ from omrs.media.keygen import KeygenResult, write_test_pki
 from omrs.media.privacy import Privacy
 from omrs.media.sign import SignResult, sign_media
 from omrs.options import TrustSettings
+from tests.media.media_paths import CORPUS, MEDIA_FIXTURES
+from tests.media.media_records import BundleFiles, make_bundle
 
 
 @pytest.fixture(scope="session")

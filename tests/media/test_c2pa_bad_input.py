@@ -8,10 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from media_paths import MEDIA_FIXTURES
-from media_records import make_bundle
 
-from conftest import Signed
 from omrs.media.bundle import BundleError, asset_records
 from omrs.media.certs import CertificateError, SignerMaterial, check_signer
 from omrs.media.keygen import EKU_DOCUMENT_SIGNING, GeneratedPki, LeafProfile, generate_test_pki
@@ -20,6 +17,9 @@ from omrs.media.manifest import OmrsContent
 from omrs.media.sign import SigningError, sign_media
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
+from tests.media.conftest import Signed
+from tests.media.media_paths import MEDIA_FIXTURES
+from tests.media.media_records import make_bundle
 
 
 @pytest.mark.parametrize("name", ["sample.jpg", "sample.mp4", "sample.wav", "sample.png"])

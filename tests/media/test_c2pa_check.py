@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Signed
 from omrs.findings import FileKind, Severity
 from omrs.media import manifest
 from omrs.media.certs import SignerMaterial
@@ -18,6 +17,7 @@ from omrs.media.check import check_media
 from omrs.media.manifest import OmrsContent
 from omrs.media.sign import sign_media
 from omrs.options import CheckOptions, TrustSettings
+from tests.media.conftest import Signed
 
 
 def _codes(result: object) -> list[str]:
@@ -81,8 +81,11 @@ def test_unreadable_media_is_an_io_error(tmp_path: Path) -> None:
 
 
 def test_severity_overrides_apply(corpus: Path) -> None:
+    """Overrides are applied by the checker to every result, media included."""
+    from omrs.checker import check_paths
+
     options = CheckOptions(severities={"c2pa.none": None})
-    assert check_media(corpus / "media" / "no_manifest.jpg", options).findings == ()
+    assert check_paths([corpus / "media" / "no_manifest.jpg"], options).findings == ()
 
 
 def test_actions_mismatch(
@@ -152,10 +155,9 @@ def _with_xmp(jpeg: bytes, source_type: str) -> bytes:
 def test_xmp_disagreeing_with_the_manifest_is_reported(
     tmp_path: Path, signer: SignerMaterial, pki_trust: TrustSettings
 ) -> None:
-    from media_paths import MEDIA_FIXTURES
-    from media_records import make_bundle
-
     from omrs.media.bundle import asset_records
+    from tests.media.media_paths import MEDIA_FIXTURES
+    from tests.media.media_records import make_bundle
 
     source = tmp_path / "with-xmp.jpg"
     capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"

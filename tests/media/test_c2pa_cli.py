@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from media_paths import MEDIA_FIXTURES
-from media_records import make_bundle
 
 from omrs.cli import cli
+from tests.media.media_paths import MEDIA_FIXTURES
+from tests.media.media_records import make_bundle
 
 
 def _run(*args: str) -> tuple[int, str, str]:

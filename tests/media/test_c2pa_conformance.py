@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from media_paths import CORPUS
 
 from omrs.media.report import C2paReport
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
+from tests.media.media_paths import CORPUS
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from media_paths import MEDIA_FIXTURES
-from media_records import CONSENT_ID, DISCLOSURE_ID, LICENCE_ID
 
-from conftest import Signed
 from omrs.media.certs import SignerMaterial
 from omrs.media.extract import embedded_records, manifest_source_type, match_digests
 from omrs.media.manifest import OmrsContent
@@ -19,6 +16,9 @@ from omrs.media.privacy import record_digest
 from omrs.media.sign import sign_media
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
+from tests.media.conftest import Signed
+from tests.media.media_paths import MEDIA_FIXTURES
+from tests.media.media_records import CONSENT_ID, DISCLOSURE_ID, LICENCE_ID
 
 FORMATS = sorted(p.name for p in MEDIA_FIXTURES.glob("sample.*"))
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"

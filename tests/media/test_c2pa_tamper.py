@@ -8,10 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from media_bytes import after, flip, graft_app11, strip_app11
-from media_paths import MEDIA_FIXTURES
 
-from conftest import Signed
 from omrs.media.certs import check_signer
 from omrs.media.keygen import LeafProfile, generate_test_pki
 from omrs.media.manifest import OmrsContent
@@ -19,6 +16,9 @@ from omrs.media.privacy import record_digest
 from omrs.media.sign import sign_media
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
+from tests.media.conftest import Signed
+from tests.media.media_bytes import after, flip, graft_app11, strip_app11
+from tests.media.media_paths import MEDIA_FIXTURES
 
 
 def _tampered(path: Path, data: bytes) -> Path:

@@ -7,8 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-from media_paths import MEDIA_FIXTURES
-from media_records import consent, licence
 
 from omrs.media import formats
 from omrs.media.labels import label_problem, unsafe_labels
@@ -16,6 +14,8 @@ from omrs.media.manifest import OmrsContent, build_definition, merged_licence, t
 from omrs.media.privacy import canonical_json, minimal_consent, minimal_licence, record_digest
 from omrs.media.trust import settings_dict
 from omrs.options import TrustSettings
+from tests.media.media_paths import MEDIA_FIXTURES
+from tests.media.media_records import consent, licence
 
 
 def test_canonical_json_is_sorted_compact_utf8() -> None:

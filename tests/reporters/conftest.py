@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reporter_runs import consent_file, failing_file, media_file, unreadable_file, waived_file
 
 from omrs.findings import RunResult
 from omrs.reporters import ReportContext
+from tests.reporters.reporter_runs import (
+    consent_file,
+    failing_file,
+    media_file,
+    unreadable_file,
+    waived_file,
+)
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from reporter_runs import failing_file
-
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity
 from omrs.reporters import ReportContext
 from omrs.reporters.gitlab import GitLabReporter
+from tests.reporters.reporter_runs import failing_file
 
 
 def issues(run: RunResult, ctx: ReportContext) -> list[dict[str, Any]]:

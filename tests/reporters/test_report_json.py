@@ -11,7 +11,12 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from reporter_runs import (
+
+from omrs.findings import FileResult, RunResult
+from omrs.reporters import ReportContext
+from omrs.reporters.json_report import JsonReporter
+from omrs.version import REPORT_FORMAT_VERSION, STANDARD_VERSION, TOOL_VERSION
+from tests.reporters.reporter_runs import (
     REPO_ROOT,
     consent_file,
     failing_file,
@@ -19,11 +24,6 @@ from reporter_runs import (
     unreadable_file,
     waived_file,
 )
-
-from omrs.findings import FileResult, RunResult
-from omrs.reporters import ReportContext
-from omrs.reporters.json_report import JsonReporter
-from omrs.version import REPORT_FORMAT_VERSION, STANDARD_VERSION, TOOL_VERSION
 
 SCHEMA_PATH = REPO_ROOT / "schemas" / "report" / "1.0" / "report.schema.json"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from reporter_runs import needs_shared
 
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity
 from omrs.reporters import ReportContext
 from omrs.reporters.junit import JUnitReporter
+from tests.reporters.reporter_runs import needs_shared
 
 etree = pytest.importorskip("lxml.etree")
 

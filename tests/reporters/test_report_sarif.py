@@ -11,11 +11,11 @@ import pytest
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
-from reporter_runs import needs_shared
 
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity
 from omrs.reporters import ReportContext
 from omrs.reporters.sarif import SarifReporter
+from tests.reporters.reporter_runs import needs_shared
 
 
 @pytest.fixture(scope="module")

@@ -139,9 +139,9 @@ def test_a_changed_media_file_breaks_the_digest(voice_only: Path) -> None:
 
 
 def test_scenario_digests_are_true() -> None:
-    from omrs.rules.bundle import sha256_file
+    from omrs.fileio import file_sha256
 
     for bundle in SCENARIOS.glob("*/omrs.yaml"):
         data = yaml.safe_load(bundle.read_text("utf-8"))
         for asset in data["assets"]:
-            assert sha256_file(bundle.parent / asset["path"]) == asset["sha256"], asset["path"]
+            assert file_sha256(bundle.parent / asset["path"]) == asset["sha256"], asset["path"]

@@ -71,8 +71,10 @@ def test_import_yaml_and_json(xmp_fixtures: Path) -> None:
     assert data["xmp"]["dataMining"] == "DMI-PROHIBITED-SEECONSTRAINT"
     code, out, _ = _run("xmp", "import", "--format", "json", str(xmp_fixtures / "capture.jpg"))
     assert code == 0
-    assert json.loads(out) == {"disclosure": {"digitalSourceType": "digitalCapture"},
-                               "xmp": {"modelReleaseStatus": "MR-NAP"}}
+    assert json.loads(out) == {
+        "disclosure": {"digitalSourceType": "digitalCapture"},
+        "xmp": {"modelReleaseStatus": "MR-NAP"},
+    }
 
 
 def test_import_refuses_attacks_with_exit_1(xmp_fixtures: Path) -> None:

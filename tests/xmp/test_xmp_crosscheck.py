@@ -35,8 +35,12 @@ def test_disclosure_mismatch_names_the_record(xmp_fixtures: Path) -> None:
 
 def test_agreement_is_silent_and_https_matches_http(xmp_fixtures: Path) -> None:
     same = "https://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
-    assert check_media_xmp(xmp_fixtures / "capture.jpg", same,
-                           {"digitalSourceType": "digitalCapture"}, None) == []
+    assert (
+        check_media_xmp(
+            xmp_fixtures / "capture.jpg", same, {"digitalSourceType": "digitalCapture"}, None
+        )
+        == []
+    )
 
 
 def test_sidecar_findings_carry_the_sidecar_line(tmp_path: Path, xmp_fixtures: Path) -> None:
@@ -64,8 +68,10 @@ def _sidecar_with(tmp_path: Path, code: str) -> Path:
 
 def test_more_permissive_data_mining_is_an_error(tmp_path: Path) -> None:
     media = _sidecar_with(tmp_path, dm.ALLOWED)
-    licence = {"id": "urn:omrs:license:l", "permissions": {
-        "ai_generative_training": {"use": "notAllowed"}}}
+    licence = {
+        "id": "urn:omrs:license:l",
+        "permissions": {"ai_generative_training": {"use": "notAllowed"}},
+    }
     (finding,) = check_media_xmp(media, None, None, licence)
     assert finding.code == "xmp.data-mining-mismatch" and finding.severity is Severity.ERROR
     assert "DMI-ALLOWED" in finding.message and "more permissive" in finding.message
@@ -76,8 +82,10 @@ def test_more_permissive_data_mining_is_an_error(tmp_path: Path) -> None:
 
 def test_stricter_data_mining_is_a_warning(tmp_path: Path) -> None:
     media = _sidecar_with(tmp_path, dm.PROHIBITED)
-    licence = {"id": "urn:omrs:license:l", "permissions": {
-        "ai_generative_training": {"use": "notAllowed"}}}
+    licence = {
+        "id": "urn:omrs:license:l",
+        "permissions": {"ai_generative_training": {"use": "notAllowed"}},
+    }
     (finding,) = check_media_xmp(media, None, None, licence)
     assert finding.severity is Severity.WARNING
     assert "DMI-PROHIBITED but" in finding.message
@@ -117,8 +125,14 @@ def test_attacks_become_findings_not_exceptions(tmp_path: Path, xmp_fixtures: Pa
 def test_codes_are_in_the_catalogue() -> None:
     import omrs.xmp.codes  # noqa: F401  (the lead's catalogue import does this)
 
-    for code in ("xmp.source-type-mismatch", "xmp.data-mining-mismatch", "xmp.malformed",
-                 "xmp.forbidden-dtd", "xmp.too-large", "xmp.retired-source-type"):
+    for code in (
+        "xmp.source-type-mismatch",
+        "xmp.data-mining-mismatch",
+        "xmp.malformed",
+        "xmp.forbidden-dtd",
+        "xmp.too-large",
+        "xmp.retired-source-type",
+    ):
         rule = get(code)
         assert isinstance(rule, Rule) and rule.rationale and rule.sources
     assert get("xmp.retired-source-type").severity is Severity.WARNING  # type: ignore[union-attr]

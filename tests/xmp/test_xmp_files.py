@@ -9,7 +9,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from xmp_tools import run_exiftool
 
 from omrs.source_types import IPTC_TERMS
 from omrs.xmp import datamining as dm
@@ -17,6 +16,7 @@ from omrs.xmp.crosscheck import read_media_xmp
 from omrs.xmp.mapping import from_xmp, to_xmp
 from omrs.xmp.rights import XmpRights
 from omrs.xmp.write import serialise, write_sidecar
+from tests.xmp.xmp_tools import run_exiftool
 
 SIMPLE_CODES = [c for c in dm.CODES if c not in (dm.SEE_EMBEDDED, dm.SEE_LINKED)]
 
@@ -35,18 +35,23 @@ _FIXTURE_OK = [HealthCheck.function_scoped_fixture]
 @given(
     term=st.sampled_from(sorted(IPTC_TERMS)),
     code=st.sampled_from(SIMPLE_CODES),
-    text=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                 max_size=40).filter(str.strip),
-    consent_ids=st.lists(st.from_regex(r"urn:omrs:consent:[a-z0-9-]{1,12}", fullmatch=True),
-                         max_size=3, unique=True),
+    text=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+    ).filter(str.strip),
+    consent_ids=st.lists(
+        st.from_regex(r"urn:omrs:consent:[a-z0-9-]{1,12}", fullmatch=True), max_size=3, unique=True
+    ),
 )
-def test_round_trip_through_a_sidecar(tmp_path: Path, term: str, code: str, text: str,
-                                      consent_ids: list[str]) -> None:
+def test_round_trip_through_a_sidecar(
+    tmp_path: Path, term: str, code: str, text: str, consent_ids: list[str]
+) -> None:
     info = text.strip() if code == dm.SEE_CONSTRAINT else None
     licence = {"id": "urn:omrs:license:x", "permissions": dm.implied_permissions(code, info)}
     consents = [{"id": ident, "intendedUses": [{}]} for ident in consent_ids]
-    disclosure = {"digitalSourceType": term,
-                  "segments": [{"models": [{"name": "M", "version": "2", "provider": "P"}]}]}
+    disclosure = {
+        "digitalSourceType": term,
+        "segments": [{"models": [{"name": "M", "version": "2", "provider": "P"}]}],
+    }
     path = write_sidecar(to_xmp(disclosure, licence, consents), tmp_path / "asset.mov.xmp")
     back = from_xmp(_read_back(path))
     assert back["disclosure"]["digitalSourceType"] == term
@@ -76,8 +81,11 @@ def _exif(exiftool: str, path: Path) -> dict[str, Any]:
 
 
 def test_exiftool_reads_our_sidecar(tmp_path: Path, exiftool: str) -> None:
-    licence = {"permissions": {k: {"use": "notAllowed"} for k in dm.PERMISSION_KEYS
-                               if k != "search_indexing"}}
+    licence = {
+        "permissions": {
+            k: {"use": "notAllowed"} for k in dm.PERMISSION_KEYS if k != "search_indexing"
+        }
+    }
     consents = [{"id": "urn:omrs:consent:a", "intendedUses": [{}]}]
     rights = to_xmp({"digitalSourceType": "trainedAlgorithmicMedia"}, licence, consents)
     path = write_sidecar(rights, tmp_path / "clip.mp4.xmp")
@@ -93,8 +101,10 @@ def test_exiftool_reads_our_sidecar(tmp_path: Path, exiftool: str) -> None:
 
 
 def test_exiftool_reads_our_other_constraints(tmp_path: Path, exiftool: str) -> None:
-    licence = {"id": "urn:l", "permissions": {"data_mining": {"use": "constrained",
-                                                             "constraintInfo": "News only."}}}
+    licence = {
+        "id": "urn:l",
+        "permissions": {"data_mining": {"use": "constrained", "constraintInfo": "News only."}},
+    }
     path = write_sidecar(to_xmp(None, licence, []), tmp_path / "x.xmp")
     tags = _exif(exiftool, path)
     assert dm.code_of(str(tags["XMP-plus:DataMining"])) == dm.SEE_CONSTRAINT
@@ -109,7 +119,9 @@ def test_omrs_reads_xmp_exiftool_wrote_into_a_jpeg(
     jpeg = tmp_path / "photo.jpg"
     shutil.copy(xmp_fixtures / "plain.jpg", jpeg)
     run_exiftool(
-        exiftool, "-q", "-overwrite_original",
+        exiftool,
+        "-q",
+        "-overwrite_original",
         "-XMP-iptcExt:DigitalSourceType="
         "http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic",
         "-XMP-plus:ModelReleaseStatus#=MR-UMR",

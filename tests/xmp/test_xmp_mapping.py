@@ -34,15 +34,28 @@ def every(use: dict[str, Any], **overrides: dict[str, Any]) -> dict[str, Any]:
         (lic(ai_generative_training=N), dm.PROHIBITED_GENAIML, "R6"),
         (every(A, ai_generative_training=N), dm.PROHIBITED_GENAIML, "R6"),
         (lic(ai_training=N, ai_generative_training=N), dm.PROHIBITED_AIML, "R7"),
-        (every(A, ai_training=N, ai_generative_training=N, ai_fine_tuning=N),
-         dm.PROHIBITED_AIML, "R7"),
+        (
+            every(A, ai_training=N, ai_generative_training=N, ai_fine_tuning=N),
+            dm.PROHIBITED_AIML,
+            "R7",
+        ),
         (every(N, search_indexing=A), dm.PROHIBITED_EXCEPT_SEARCH, "R8"),
         (every(N, search_indexing={"use": "constrained"}), dm.PROHIBITED, "R4"),
-        (lic(ai_generative_training={"use": "constrained",
-                                     "constraints": {"purposes": ["research"]}}),
-         dm.SEE_CONSTRAINT, "R1"),
-        (every(A, ai_training=N, ai_generative_training=N, ai_fine_tuning=A),
-         dm.SEE_CONSTRAINT, "R9"),
+        (
+            lic(
+                ai_generative_training={
+                    "use": "constrained",
+                    "constraints": {"purposes": ["research"]},
+                }
+            ),
+            dm.SEE_CONSTRAINT,
+            "R1",
+        ),
+        (
+            every(A, ai_training=N, ai_generative_training=N, ai_fine_tuning=A),
+            dm.SEE_CONSTRAINT,
+            "R9",
+        ),
         (lic(ai_inference=N), dm.SEE_CONSTRAINT, "R9"),
     ],
 )
@@ -58,14 +71,20 @@ def test_statements_most_restrictive_wins() -> None:
 
 
 def test_constrained_without_terms_counts_as_not_allowed() -> None:
-    assert dm.effective_permissions(lic(ai_training={"use": "constrained"}))[
-        "ai_training"
-    ].rank == 0
+    assert (
+        dm.effective_permissions(lic(ai_training={"use": "constrained"}))["ai_training"].rank == 0
+    )
 
 
 def test_see_constraint_summary_is_readable() -> None:
-    licence = lic(data_mining={"use": "constrained", "constraints": {"territories": ["FR"]},
-                               "duties": ["attribute"], "constraintInfo": "Research only."})
+    licence = lic(
+        data_mining={
+            "use": "constrained",
+            "constraints": {"territories": ["FR"]},
+            "duties": ["attribute"],
+            "constraintInfo": "Research only.",
+        }
+    )
     text = dm.export_data_mining(licence).other_constraints or ""
     assert "urn:omrs:license:test" in text
     assert "data_mining: constrained (territories FR; duties attribute; Research only.)" in text
@@ -127,8 +146,10 @@ def test_rights_expression_codes_import_as_constrained() -> None:
     for code in (dm.SEE_EMBEDDED, dm.SEE_LINKED):
         implied = dm.implied_permissions(code)
         assert set(implied) == set(KEYS)
-        assert all(p["use"] == "constrained" and "rights expression" in p["constraintInfo"]
-                   for p in implied.values())
+        assert all(
+            p["use"] == "constrained" and "rights expression" in p["constraintInfo"]
+            for p in implied.values()
+        )
 
 
 def test_code_of_accepts_iri_https_and_bare() -> None:
@@ -140,10 +161,14 @@ def test_code_of_accepts_iri_https_and_bare() -> None:
 
 # --- source types, releases, cawg.metadata ----------------------------------------------------
 
+
 def test_source_type_normalisation() -> None:
     base = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-    for spelling in ("digitalCapture", base + "digitalCapture",
-                     "https://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture/"):
+    for spelling in (
+        "digitalCapture",
+        base + "digitalCapture",
+        "https://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture/",
+    ):
         assert canonical_source_type(spelling) == base + "digitalCapture"
         assert source_type_term(spelling) == "digitalCapture"
     c2pa = "http://c2pa.org/digitalsourcetype/empty"
@@ -166,8 +191,14 @@ def test_model_release_status() -> None:
 DISCLOSURE = {
     "id": "urn:omrs:disclosure:d",
     "digitalSourceType": "https://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
-    "segments": [{"models": [{"name": "Gen", "version": "3", "provider": "P"},
-                             {"name": "Voice", "version": "1.1", "provider": "Q"}]}],
+    "segments": [
+        {
+            "models": [
+                {"name": "Gen", "version": "3", "provider": "P"},
+                {"name": "Voice", "version": "1.1", "provider": "Q"},
+            ]
+        }
+    ],
 }
 CONSENTS = [{"id": "urn:omrs:consent:a", "intendedUses": [{}]}, {"id": "urn:omrs:consent:b"}]
 
@@ -178,8 +209,10 @@ def test_records_to_xmp_and_back_keep_the_mapped_values() -> None:
     assert back["disclosure"] == {"digitalSourceType": "trainedAlgorithmicMedia"}
     assert back["license"] == {"permissions": {"ai_generative_training": N}}
     assert back["asset"]["consents"] == ["urn:omrs:consent:a", "urn:omrs:consent:b"]
-    assert back["asset"]["models"] == [{"name": "Gen", "version": "3"},
-                                       {"name": "Voice", "version": "1.1"}]
+    assert back["asset"]["models"] == [
+        {"name": "Gen", "version": "3"},
+        {"name": "Voice", "version": "1.1"},
+    ]
     assert back["xmp"] == {"dataMining": dm.PROHIBITED_GENAIML, "modelReleaseStatus": "MR-LMR"}
 
 
@@ -201,14 +234,38 @@ def test_cawg_metadata_json_ld() -> None:
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
     | st.sampled_from(["allowed", "notAllowed", "constrained", "digitalCapture", *KEYS]),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(["use", "permissions", "statements", "key", "duties",
-                                       "constraints", "constraintInfo", "digitalSourceType",
-                                       "segments", "models", "name", "version", "id",
-                                       "intendedUses", "territories", *KEYS]),
-                      inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "use",
+                    "permissions",
+                    "statements",
+                    "key",
+                    "duties",
+                    "constraints",
+                    "constraintInfo",
+                    "digitalSourceType",
+                    "segments",
+                    "models",
+                    "name",
+                    "version",
+                    "id",
+                    "intendedUses",
+                    "territories",
+                    *KEYS,
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
 )
 

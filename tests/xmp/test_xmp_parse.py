@@ -38,7 +38,7 @@ def test_attribute_resource_alt_and_bag_forms(xmp_fixtures: Path) -> None:
 def test_exiftool_written_jpeg_fixture(xmp_fixtures: Path) -> None:
     media = read_media_xmp(xmp_fixtures / "capture.jpg")
     assert media.problems == ()
-    (packet, rights), = media.claims()
+    ((packet, rights),) = media.claims()
     assert packet.offset is not None and packet.offset > 0
     assert rights.digital_source_type == (
         "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
@@ -99,8 +99,11 @@ def test_large_packet_is_reported_not_parsed(tmp_path: Path) -> None:
 
 def test_deep_nesting_is_malformed_not_a_crash(tmp_path: Path) -> None:
     depth = 100_000
-    data = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + b"<a>" * depth + b"</a>" * depth + (
-        b"</x:xmpmeta>"
+    data = (
+        b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
+        + b"<a>" * depth
+        + b"</a>" * depth
+        + (b"</x:xmpmeta>")
     )
     started = time.monotonic()
     result = parse_packet(Packet(data, tmp_path / "deep.xmp"))

@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from omrs.findings import FileKind
-from omrs.media.formats import by_extension
+from omrs.media.formats import FORMATS, by_extension
 
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 #: Media segments verified only with their init segment; a walk does not check them alone.
 FRAGMENT_SUFFIXES = (".m4s", ".cmfv")
+#: Extensions of the media a walk checks (the C2PA layer's formats, fragments excepted).
+MEDIA_SUFFIXES = tuple(
+    ext for fmt in FORMATS for ext in fmt.extensions if ext not in FRAGMENT_SUFFIXES
+)
 ALWAYS_SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__"}
 #: Bytes looked at to decide whether a walked JSON/YAML file is an OMRS document.
 SNIFF_BYTES = 4096

@@ -113,13 +113,13 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> An
 
     if not unique or not validator.is_type(instance, "array"):
         return
-    seen: set[Any] = set()
-    for item in instance:
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(instance):
         key = _canonical(item)
         if key in seen:
-            yield ValidationError(f"{instance!r} has non-unique elements")
+            yield ValidationError(f"item {index} repeats item {seen[key]}; items must be unique")
             return
-        seen.add(key)
+        seen[key] = index
 
 
 @functools.cache

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from omrs.fileio import atomic_write
 from omrs.options import TrustSettings
 
 EXIT_ERROR = 2
@@ -71,11 +70,7 @@ def trust_settings(config: dict[str, Any], flags: dict[str, Any]) -> TrustSettin
 
 def write_output(path: Path, text: str) -> None:
     """Write a report atomically: a reader never sees half a report."""
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")

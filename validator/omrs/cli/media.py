@@ -169,7 +169,7 @@ def sign(
         f"{count} OMRS record(s), privacy {content.privacy}"
     )
     if not sidecar:
-        from omrs.media.bundle import file_sha256
+        from omrs.fileio import file_sha256
 
         click.echo(
             f"sha256 of the signed file: {file_sha256(result.media)} (the bundle still "

@@ -7,12 +7,12 @@ moved), and every record the asset names must be one of the bundle's records.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from omrs.fileio import file_sha256
 from omrs.loading import LoadProblem, load_document
 from omrs.media.manifest import OmrsContent
 from omrs.media.privacy import Privacy
@@ -44,14 +44,6 @@ class AssetRecords:
             bundle_id=self.bundle_id,
             privacy=privacy,
         )
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _load(path: Path, what: str) -> Mapping[str, Any]:

@@ -153,19 +153,6 @@ def _xmp_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> 
     )
 
 
-def _configured(findings: list[Finding], options: CheckOptions) -> tuple[Finding, ...]:
-    """The user's severity overrides (``None`` switches a code off), in a stable order."""
-    out = []
-    for finding in findings:
-        if finding.code in options.severities:
-            severity = options.severities[finding.code]
-            if severity is None:
-                continue
-            finding = dataclasses.replace(finding, severity=severity)
-        out.append(finding)
-    return tuple(sorted(out, key=Finding.sort_key))
-
-
 def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
     """The ``c2pa`` object of the JSON report."""
     return {
@@ -212,7 +199,9 @@ def media_result(
         findings += _embedded_findings(path, report, embedded, options, bundle_context)
     if report.state != "malformed":
         findings += _xmp_findings(path, report, embedded)
-    return FileResult(str(path), FileKind.MEDIA, _configured(findings, options), details=info)
+    return FileResult(
+        str(path), FileKind.MEDIA, tuple(sorted(findings, key=Finding.sort_key)), details=info
+    )
 
 
 def _embedded_findings(

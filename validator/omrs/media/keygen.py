@@ -10,8 +10,6 @@ unprotected and must never sign anything real.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+
+from omrs.fileio import atomic_write
 
 TEST_ONLY = "OMRS TEST ONLY - NOT FOR PRODUCTION"
 
@@ -229,17 +229,7 @@ def _trust_config_text(ekus: Sequence[ObjectIdentifier]) -> bytes:
 
 def _write_atomic(path: Path, data: bytes, mode: int) -> None:
     """Write through a temporary file created with ``mode``, so a key is never readable."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data, mode=mode)
 
 
 def write_test_pki(directory: Path, *, alg: str = "es256", force: bool = False) -> KeygenResult:

@@ -9,14 +9,13 @@ the destination as it was. A file that already carries a manifest keeps it, as t
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from omrs.fileio import replacing
 from omrs.media import formats
 from omrs.media.certs import CertificateError, SignerMaterial
 from omrs.media.labels import LabelError
@@ -60,38 +59,6 @@ def _existing_manifest(src: Path, trust: TrustSettings) -> bool:
             "not fetched; fetch it first (--fetch-remote) or sign a copy without the reference"
         )
     return report.state != "none"
-
-
-@contextlib.contextmanager
-def _temporary_beside(dst: Path) -> Iterator[tuple[Path, BinaryIO]]:
-    """A temporary file in ``dst``'s folder (same file system, so the rename is atomic)."""
-    fd, name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".omrs-tmp", dir=dst.parent)
-    tmp = Path(name)
-    try:
-        os.fchmod(fd, _output_mode(dst))
-        with os.fdopen(fd, "w+b") as handle:
-            yield tmp, handle
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _output_mode(dst: Path) -> int:
-    """Keep the mode of a file being replaced; a new file gets the usual umask-based mode."""
-    with contextlib.suppress(OSError):
-        return dst.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _builder(
@@ -200,7 +167,7 @@ def _sign(
     edit = _existing_manifest(src, trust)
     definition = build_definition(content, title=src.name, mime=fmt.mime, edit=edit)
     builder = _builder(definition, trust, (src, fmt.mime) if edit else None, sidecar=sidecar)
-    with _temporary_beside(dst) as (tmp, handle):
+    with replacing(dst) as (tmp, handle):
         if sidecar:
             # The SDK still copies the asset out; an unnamed file beside the output keeps
             # big media off the heap and leaves nothing behind.
@@ -212,8 +179,6 @@ def _sign(
         os.fsync(handle.fileno())
         written = (src, tmp) if sidecar else (tmp, None)
         report = verify_media(written[0], trust, sidecar=written[1], discover_sidecar=False)
-        _check_written(report)
-        os.replace(tmp, dst)
-    _fsync_dir(dst.parent)
+        _check_written(report)  # raising here removes the temporary file; dst is untouched
     media = src if sidecar else dst
     return SignResult(dst, media, sidecar, edit, report)

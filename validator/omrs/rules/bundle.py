@@ -9,13 +9,13 @@ findings never look at the disclosure label: a label does not cure a failed cons
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from omrs import source_types as vocab
+from omrs.fileio import file_sha256
 from omrs.findings import FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.rules import sources as src
@@ -148,14 +148,6 @@ def _checked(entry: Entry, bundle: Document, ctx: RuleContext) -> FileResult | N
     return entry.result
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 #: Codes of a record that cannot be read or fails its schema: a broken reference.
 BROKEN = ("load.", "schema.", "io.")
 
@@ -255,16 +247,17 @@ def _digests(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     bundle = view(doc, ctx)
     for i, rec in items(doc.data, "records"):
         path = bundle.folder / rec["path"]
-        if rec.get("sha256") and path.is_file() and sha256_file(path) != rec["sha256"]:
+        actual = file_sha256(path) if rec.get("sha256") and path.is_file() else None
+        if actual is not None and actual != rec["sha256"]:
             yield r.at(
                 f"/records/{i}/sha256",
-                f"{rec['path']} has changed: its SHA-256 is "
-                f"{sha256_file(path)}, the bundle pins {rec['sha256']}",
+                f"{rec['path']} has changed: its SHA-256 is {actual}, "
+                f"the bundle pins {rec['sha256']}",
             )
     for i, asset in items(doc.data, "assets"):
         path = bundle.folder / asset["path"]
         if path.is_file():
-            actual = sha256_file(path)
+            actual = file_sha256(path)
             if actual != asset["sha256"]:
                 yield r.at(
                     f"/assets/{i}/sha256",

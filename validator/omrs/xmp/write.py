@@ -7,14 +7,12 @@ packets and exiftool reads both. Output is deterministic: same rights, same byte
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from omrs.fileio import atomic_write
 from omrs.version import TOOL_VERSION
 from omrs.xmp.namespaces import PREFIXES, RDF, XML, X, qname
 from omrs.xmp.rights import BAGS, LANG_ALT, PROPERTIES, XmpRights
@@ -31,9 +29,7 @@ def serialise(rights: XmpRights, *, wrapper: bool = True) -> bytes:
     root = etree.Element(qname(X, "xmpmeta"), nsmap={"x": X})
     root.set(qname(X, "xmptk"), f"OMRS {TOOL_VERSION}")
     rdf = etree.SubElement(root, qname(RDF, "RDF"), nsmap={"rdf": RDF})
-    desc = etree.SubElement(
-        rdf, qname(RDF, "Description"), nsmap={p: PREFIXES[p] for p in used}
-    )
+    desc = etree.SubElement(rdf, qname(RDF, "Description"), nsmap={p: PREFIXES[p] for p in used})
     desc.set(qname(RDF, "about"), "")
     for name, attr in PROPERTIES.items():
         value = getattr(rights, attr)
@@ -65,17 +61,5 @@ def write_sidecar(rights: XmpRights, destination: Path) -> Path:
 
     A crash or a full disk leaves either the old file or the new one, never half of one.
     """
-    data = serialise(rights)
-    directory = destination.parent if str(destination.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, destination)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    atomic_write(destination, serialise(rights))
     return destination
