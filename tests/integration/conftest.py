@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from integration_support import ROOT, build_wheelhouse, git
+
+from tests.integration.integration_support import ROOT, build_wheelhouse, git
 
 #: Outside a git checkout: what ``pip install .`` of a hook repository needs.
 HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "validator", "schemas")

@@ -22,9 +22,9 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from click.testing import CliRunner
-from integration_support import ROOT, record_text
 
 from omrs.cli import cli
+from tests.integration.integration_support import ROOT, record_text
 
 ACTION = ROOT / "action.yml"
 GITLAB = ROOT / "ci" / "gitlab" / "omrs.gitlab-ci.yml"

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from integration_support import record_text
 
 from omrs.cli import cli
+from tests.integration.integration_support import record_text
 
 PACKAGE_JSON = '{"name": "edit-tools", "version": "1.0.0", "private": true}\n'
 

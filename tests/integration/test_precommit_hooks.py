@@ -17,11 +17,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from integration_support import FIXTURES_MEDIA, ROOT, broken_location, git, record_text
 
 from omrs.discovery import MEDIA_SUFFIXES, kind_of
 from omrs.findings import FileKind
 from omrs.starter import starter_files
+from tests.integration.integration_support import (
+    FIXTURES_MEDIA,
+    ROOT,
+    broken_location,
+    git,
+    record_text,
+)
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
 
@@ -99,6 +105,9 @@ def test_the_hooks_select_every_file_omrs_init_writes() -> None:
 
 def test_media_hook_selects_exactly_the_media_omrs_reads() -> None:
     pattern = HOOKS["omrs-check-media"]["files"]
+    listed = re.fullmatch(r"\(\?i\)\\\.\(([a-z0-9|]+)\)\$", pattern)
+    assert listed, pattern  # a plain list of extensions, easy to compare and to read
+    assert {f".{ext}" for ext in listed.group(1).split("|")} == set(MEDIA_SUFFIXES)
     for suffix in MEDIA_SUFFIXES:
         assert re.search(pattern, f"media/clip{suffix}"), suffix
         assert re.search(pattern, f"media/CLIP{suffix.upper()}"), suffix

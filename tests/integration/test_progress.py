@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from integration_support import write_corpus
 
 from omrs.cli import cli
 from omrs.cli.progress import MIN_TARGETS, Progress, wanted
 from omrs.findings import FileKind, FileResult
+from tests.integration.integration_support import write_corpus
 
 
 class Terminal(io.StringIO):
