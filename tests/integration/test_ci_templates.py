@@ -72,6 +72,26 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [(ACTION, "vendor.github-actions"), (GITLAB, "vendor.gitlab-ci")],
+    ids=["action", "gitlab"],
+)
+def test_templates_match_the_published_vendor_schemas(path: Path, schema: str) -> None:
+    """check-jsonschema ships GitHub's and GitLab's own schemas, so no network is needed."""
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    if not tool.exists():
+        pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")
+    transform = ["--data-transform", "gitlab-ci"] if schema == "vendor.gitlab-ci" else []
+    done = subprocess.run(
+        [str(tool), "--builtin-schema", schema, *transform, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 # -- GitHub Action -----------------------------------------------------------------------
 
 

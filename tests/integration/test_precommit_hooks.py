@@ -74,6 +74,23 @@ def test_hook_file_is_in_the_repository_root() -> None:
         assert hook["require_serial"] is False
 
 
+def test_hook_file_passes_pre_commits_own_validation() -> None:
+    pytest.importorskip("pre_commit")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "validate-manifest",
+            str(ROOT / ".pre-commit-hooks.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "selected"),
     [
