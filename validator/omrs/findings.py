@@ -117,9 +117,7 @@ class FileResult:
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(
-            f for f in self.findings if f.severity is Severity.WARNING and not f.waived_by
-        )
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING and not f.waived_by)
 
     def failed(self, *, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))

@@ -21,10 +21,19 @@ def xmp() -> None:
 
 @xmp.command("export")
 @click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--asset", "asset", required=True, metavar="PATH|SHA256",
-              help="The asset, by its path in the bundle (or on disk) or its SHA-256.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Sidecar to write (default: the asset's path plus .xmp, beside the media).")
+@click.option(
+    "--asset",
+    "asset",
+    required=True,
+    metavar="PATH|SHA256",
+    help="The asset, by its path in the bundle (or on disk) or its SHA-256.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sidecar to write (default: the asset's path plus .xmp, beside the media).",
+)
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the sidecar instead of writing.")
 def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> None:
     """Write the XMP sidecar that BUNDLE's records imply for one asset."""
@@ -56,10 +65,20 @@ def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> No
 
 @xmp.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
-              show_default=True, help="Output format.")
-@click.option("--max-packet-size", type=click.IntRange(min=1024), default=None,
-              help="Largest XMP packet read, in bytes (default 4 MiB).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--max-packet-size",
+    type=click.IntRange(min=1024),
+    default=None,
+    help="Largest XMP packet read, in bytes (default 4 MiB).",
+)
 def import_(file: Path, fmt: str, max_packet_size: int | None) -> None:
     """Print the OMRS record fragments that FILE's XMP implies.
 

@@ -87,15 +87,17 @@ def gather(bundle_path: Path, wanted: str) -> AssetRecords:
     except LoadProblem as problem:
         return AssetRecords(error=f"{bundle_path}: {problem.message}")
     if bundle.get("recordType") != "bundle":
-        return AssetRecords(error=f"{bundle_path}: not an OMRS bundle (recordType is "
-                                  f"{bundle.get('recordType')!r})")
+        return AssetRecords(
+            error=f"{bundle_path}: not an OMRS bundle (recordType is {bundle.get('recordType')!r})"
+        )
     base = bundle_path.parent
     assets = [a for a in bundle.get("assets") or [] if isinstance(a, Mapping)]
     asset = next((a for a in assets if _matches(a, wanted, base)), None)
     if asset is None:
         known = ", ".join(str(a.get("path")) for a in assets) or "none"
-        return AssetRecords(error=f"{bundle_path}: no asset with path or sha256 {wanted!r} "
-                                  f"(assets: {known})")
+        return AssetRecords(
+            error=f"{bundle_path}: no asset with path or sha256 {wanted!r} (assets: {known})"
+        )
     by_id: dict[str, Mapping[str, Any]] = {}
     for entry in bundle.get("records") or []:
         rel = entry.get("path") if isinstance(entry, Mapping) else None
@@ -109,8 +111,10 @@ def gather(bundle_path: Path, wanted: str) -> AssetRecords:
             by_id[record["id"]] = record
     missing = [ident for ident in _referenced(asset) if ident not in by_id]
     if missing:
-        return AssetRecords(error=f"{bundle_path}: asset {asset.get('path')} refers to "
-                                  f"records the bundle does not list: {', '.join(missing)}")
+        return AssetRecords(
+            error=f"{bundle_path}: asset {asset.get('path')} refers to "
+            f"records the bundle does not list: {', '.join(missing)}"
+        )
     disclosure_id = asset.get("disclosure")
     return AssetRecords(
         media=base / str(asset.get("path")),

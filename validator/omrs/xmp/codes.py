@@ -5,10 +5,15 @@ from __future__ import annotations
 from omrs.findings import Severity
 from omrs.rules.catalogue import Rule, Source, register
 
-_IPTC = Source("IPTC Photo Metadata Standard", "2025.1", "std",
-               "https://iptc.org/std/photometadata/specification/IPTC-PhotoMetadata")
-_PLUS = Source("PLUS License Data Format", "Data Mining (plus:DataMining)", "std",
-               "https://ns.useplus.org/")
+_IPTC = Source(
+    "IPTC Photo Metadata Standard",
+    "2025.1",
+    "std",
+    "https://iptc.org/std/photometadata/specification/IPTC-PhotoMetadata",
+)
+_PLUS = Source(
+    "PLUS License Data Format", "Data Mining (plus:DataMining)", "std", "https://ns.useplus.org/"
+)
 _XMP = Source("ISO 16684-1 (XMP)", "packet wrapper and RDF serialisation", "std")
 _CAWG = Source("CAWG Training and Data Mining Assertion", "1.1", "std")
 _MAPPING = Source("OMRS 1.0", "spec/1.0/xmp-mapping.md", "std")

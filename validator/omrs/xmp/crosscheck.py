@@ -77,8 +77,14 @@ def check_media_xmp(
     return sorted(findings, key=Finding.sort_key)
 
 
-def _finding(code: str, message: str, media: Path, packet: Packet | None,
-             line: int | None = None, severity: Severity | None = None) -> Finding:
+def _finding(
+    code: str,
+    message: str,
+    media: Path,
+    packet: Packet | None,
+    line: int | None = None,
+    severity: Severity | None = None,
+) -> Finding:
     if packet is not None and packet.sidecar:
         location = Location(str(packet.path), line=line)
     else:
@@ -98,8 +104,13 @@ def _show(value: str | None) -> str:
     return source_type_term(value) or "(none)"
 
 
-def _source_type(media: Path, packet: Packet, rights: XmpRights, c2pa: str | None,
-                 disclosure: Mapping[str, Any] | None) -> list[Finding]:
+def _source_type(
+    media: Path,
+    packet: Packet,
+    rights: XmpRights,
+    c2pa: str | None,
+    disclosure: Mapping[str, Any] | None,
+) -> list[Finding]:
     xmp = rights.digital_source_type
     if not xmp:
         return []
@@ -107,30 +118,45 @@ def _source_type(media: Path, packet: Packet, rights: XmpRights, c2pa: str | Non
     where = packet.where(line)
     out: list[Finding] = []
     if is_retired(xmp):
-        out.append(_finding(
-            "xmp.retired-source-type",
-            f"{where}: {_SOURCE_PROP} is the retired IPTC term {_show(xmp)}",
-            media, packet, line))
+        out.append(
+            _finding(
+                "xmp.retired-source-type",
+                f"{where}: {_SOURCE_PROP} is the retired IPTC term {_show(xmp)}",
+                media,
+                packet,
+                line,
+            )
+        )
     declared = disclosure.get("digitalSourceType") if disclosure else None
     if isinstance(declared, str) and not same_source_type(xmp, declared):
         ident = disclosure.get("id") if disclosure else None
         record = f"the AI-disclosure {ident}" if isinstance(ident, str) else "the AI-disclosure"
-        out.append(_finding(
-            "xmp.source-type-mismatch",
-            f"{where}: XMP {_SOURCE_PROP} is {_show(xmp)} but {record} says "
-            f"{_show(declared)}",
-            media, packet, line))
+        out.append(
+            _finding(
+                "xmp.source-type-mismatch",
+                f"{where}: XMP {_SOURCE_PROP} is {_show(xmp)} but {record} says {_show(declared)}",
+                media,
+                packet,
+                line,
+            )
+        )
     if c2pa and not same_source_type(xmp, c2pa):
-        out.append(_finding(
-            "xmp.source-type-mismatch",
-            f"{where}: XMP {_SOURCE_PROP} is {_show(xmp)} but the C2PA actions say "
-            f"digitalSourceType {_show(c2pa)}",
-            media, packet, line))
+        out.append(
+            _finding(
+                "xmp.source-type-mismatch",
+                f"{where}: XMP {_SOURCE_PROP} is {_show(xmp)} but the C2PA actions say "
+                f"digitalSourceType {_show(c2pa)}",
+                media,
+                packet,
+                line,
+            )
+        )
     return out
 
 
-def _data_mining(media: Path, packet: Packet, rights: XmpRights,
-                 licence: Mapping[str, Any] | None) -> list[Finding]:
+def _data_mining(
+    media: Path, packet: Packet, rights: XmpRights, licence: Mapping[str, Any] | None
+) -> list[Finding]:
     if licence is None or rights.data_mining is None:
         return []
     line = rights.lines.get(_MINING_PROP)
@@ -140,22 +166,38 @@ def _data_mining(media: Path, packet: Packet, rights: XmpRights,
     record = f"the training licence {ident}" if isinstance(ident, str) else "the training licence"
     code = dm.code_of(rights.data_mining)
     if code is None:
-        return [_finding(
-            "xmp.data-mining-mismatch",
-            f"{where}: XMP {_MINING_PROP} is {rights.data_mining!r}, which is not a PLUS "
-            f"data-mining code; {record} implies {expected}",
-            media, packet, line)]
+        return [
+            _finding(
+                "xmp.data-mining-mismatch",
+                f"{where}: XMP {_MINING_PROP} is {rights.data_mining!r}, which is not a PLUS "
+                f"data-mining code; {record} implies {expected}",
+                media,
+                packet,
+                line,
+            )
+        ]
     looser = dm.more_permissive_keys(code, licence, rights.other_constraints_text())
     if looser:
-        return [_finding(
-            "xmp.data-mining-mismatch",
-            f"{where}: XMP {_MINING_PROP} is {code}, more permissive than {record} for "
-            f"{', '.join(looser)} ({dm.describe(licence)}); expected {expected}",
-            media, packet, line)]
+        return [
+            _finding(
+                "xmp.data-mining-mismatch",
+                f"{where}: XMP {_MINING_PROP} is {code}, more permissive than {record} for "
+                f"{', '.join(looser)} ({dm.describe(licence)}); expected {expected}",
+                media,
+                packet,
+                line,
+            )
+        ]
     if code != expected:
-        return [_finding(
-            "xmp.data-mining-mismatch",
-            f"{where}: XMP {_MINING_PROP} is {code} but {record} implies {expected} "
-            "(the XMP is not more permissive, only different)",
-            media, packet, line, Severity.WARNING)]
+        return [
+            _finding(
+                "xmp.data-mining-mismatch",
+                f"{where}: XMP {_MINING_PROP} is {code} but {record} implies {expected} "
+                "(the XMP is not more permissive, only different)",
+                media,
+                packet,
+                line,
+                Severity.WARNING,
+            )
+        ]
     return []

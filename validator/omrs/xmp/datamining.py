@@ -39,8 +39,15 @@ SEE_CONSTRAINT = "DMI-PROHIBITED-SEECONSTRAINT"
 SEE_EMBEDDED = "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR"
 SEE_LINKED = "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR"
 CODES = (
-    UNSPECIFIED, ALLOWED, PROHIBITED_AIML, PROHIBITED_GENAIML, PROHIBITED_EXCEPT_SEARCH,
-    PROHIBITED, SEE_CONSTRAINT, SEE_EMBEDDED, SEE_LINKED,
+    UNSPECIFIED,
+    ALLOWED,
+    PROHIBITED_AIML,
+    PROHIBITED_GENAIML,
+    PROHIBITED_EXCEPT_SEARCH,
+    PROHIBITED,
+    SEE_CONSTRAINT,
+    SEE_EMBEDDED,
+    SEE_LINKED,
 )
 
 #: How far each use lets a user go; comparing these is what "more permissive" means.
@@ -85,7 +92,7 @@ def code_of(value: str | None) -> str | None:
     text = value.strip()
     for base in (PLUS_VOCAB, PLUS_VOCAB.replace("http://", "https://", 1)):
         if text.startswith(base):
-            text = text[len(base):]
+            text = text[len(base) :]
     return text if text in CODES else None
 
 
@@ -115,7 +122,10 @@ def _merge(items: Iterable[Mapping[str, Any]]) -> Use:
     use = kept[0]["use"]
     constraints = tuple(i["constraints"] for i in kept if isinstance(i.get("constraints"), Mapping))
     duties = tuple(
-        d for i in kept if isinstance(i.get("duties"), list) for d in i["duties"]
+        d
+        for i in kept
+        if isinstance(i.get("duties"), list)
+        for d in i["duties"]
         if isinstance(d, str)
     )
     info = tuple(i["constraintInfo"] for i in kept if isinstance(i.get("constraintInfo"), str))
@@ -190,8 +200,9 @@ def implied_permissions(code: str, other_constraints: str | None = None) -> dict
     return {}
 
 
-def more_permissive_keys(code: str, licence: Mapping[str, Any] | None,
-                         other_constraints: str | None = None) -> list[str]:
+def more_permissive_keys(
+    code: str, licence: Mapping[str, Any] | None, other_constraints: str | None = None
+) -> list[str]:
     """Keys on which what ``code`` implies lets a user do more than the licence does."""
     implied = effective_permissions({"permissions": implied_permissions(code, other_constraints)})
     actual = effective_permissions(licence)
@@ -241,8 +252,11 @@ def _describe_use(use: Use) -> str:
 
 def _describe_constraints(constraints: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
-    for field, label in (("territories", "territories"), ("purposes", "purposes"),
-                         ("licenseeClasses", "licensees")):
+    for field, label in (
+        ("territories", "territories"),
+        ("purposes", "purposes"),
+        ("licenseeClasses", "licensees"),
+    ):
         values = constraints.get(field)
         if isinstance(values, list) and values:
             out.append(f"{label} {', '.join(map(str, values))}")

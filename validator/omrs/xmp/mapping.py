@@ -21,8 +21,9 @@ RELEASE_CODES = (MR_NONE, MR_NOT_APPLICABLE, MR_UNLIMITED, MR_LIMITED)
 MODEL_SEPARATOR = "; "
 
 
-def model_release_status(consents: Sequence[Mapping[str, Any]],
-                         people_present: bool | None = None) -> str | None:
+def model_release_status(
+    consents: Sequence[Mapping[str, Any]], people_present: bool | None = None
+) -> str | None:
     """PLUS model-release code for an asset's consents.
 
     Consents that name their uses, territories or an end date, or were revoked, are
@@ -75,20 +76,18 @@ def to_xmp(
     chosen = [m for m in given if isinstance(m, Mapping)]
     names = [str(m["name"]) for m in chosen if m.get("name")]
     versions = [str(m.get("version", "")) for m in chosen if m.get("name")]
-    ids = list(dict.fromkeys(
-        str(c["id"]) for c in consents if isinstance(c.get("id"), str)
-    ))
+    ids = list(dict.fromkeys(str(c["id"]) for c in consents if isinstance(c.get("id"), str)))
     release = model_release_status(consents, people_present)
     return XmpRights(
         digital_source_type=source,
         data_mining=PLUS_VOCAB + dmi.code if dmi else None,
         other_constraints=(("x-default", dmi.other_constraints),)
-        if dmi and dmi.other_constraints else (),
+        if dmi and dmi.other_constraints
+        else (),
         model_release_status=PLUS_VOCAB + release if release else None,
         model_release_ids=tuple(ids),
         ai_system_used=MODEL_SEPARATOR.join(names) or None,
-        ai_system_version_used=MODEL_SEPARATOR.join(versions) if all(versions) and names
-        else None,
+        ai_system_version_used=MODEL_SEPARATOR.join(versions) if all(versions) and names else None,
     )
 
 
@@ -120,8 +119,10 @@ def from_xmp(rights: XmpRights) -> dict[str, Any]:
         out["asset"] = asset
     if rights.model_release_status:
         facts["modelReleaseStatus"] = _release_code(rights.model_release_status)
-    for attr, key in (("ai_prompt_information", "aiPromptInformation"),
-                      ("ai_prompt_writer_name", "aiPromptWriterName")):
+    for attr, key in (
+        ("ai_prompt_information", "aiPromptInformation"),
+        ("ai_prompt_writer_name", "aiPromptWriterName"),
+    ):
         if getattr(rights, attr):
             facts[key] = getattr(rights, attr)
     if facts:
@@ -144,7 +145,7 @@ def _models(rights: XmpRights) -> list[dict[str, str]]:
 def _release_code(value: str) -> str:
     for base in (PLUS_VOCAB, PLUS_VOCAB.replace("http://", "https://", 1)):
         if value.startswith(base):
-            return value[len(base):]
+            return value[len(base) :]
     return value
 
 

@@ -31,9 +31,7 @@ _VALUE = qname(RDF, "value")
 _LANG = qname(XML, "lang")
 
 #: Clark name -> property name (``prefix:Local``) for the properties we extract.
-_WANTED = {
-    qname(PREFIXES[name.split(":")[0]], name.split(":")[1]): name for name in PROPERTIES
-}
+_WANTED = {qname(PREFIXES[name.split(":")[0]], name.split(":")[1]): name for name in PROPERTIES}
 
 
 def hardened_parser() -> Any:
@@ -67,14 +65,16 @@ def parse_packet(packet: Packet) -> XmpRights | Problem:
             line,
         )
     except (etree.LxmlError, ValueError) as exc:
-        return Problem("xmp.malformed", f"{packet.where()} cannot be parsed: {exc}",
-                       packet.path, packet.offset)
+        return Problem(
+            "xmp.malformed", f"{packet.where()} cannot be parsed: {exc}", packet.path, packet.offset
+        )
     if root.getroottree().docinfo.doctype:
         return _dtd_problem(packet)
     rdf = root if root.tag == _RDF_RDF else next(root.iter(_RDF_RDF), None)
     if rdf is None:
-        return Problem("xmp.malformed", f"{packet.where()} has no rdf:RDF element",
-                       packet.path, packet.offset)
+        return Problem(
+            "xmp.malformed", f"{packet.where()} has no rdf:RDF element", packet.path, packet.offset
+        )
     return _extract(rdf)
 
 
@@ -126,9 +126,7 @@ def _element_values(element: Any) -> list[tuple[str, str]]:
         return [("", resource.strip())]
     container = next((c for c in element.iterchildren() if c.tag in _CONTAINERS), None)
     if container is not None:
-        return [
-            (li.get(_LANG, ""), _text(li)) for li in container.iterchildren(_LI)
-        ]
+        return [(li.get(_LANG, ""), _text(li)) for li in container.iterchildren(_LI)]
     return [(element.get(_LANG, ""), _text(element))]
 
 
