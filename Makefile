@@ -48,8 +48,12 @@ typecheck: $(VENV)/.installed-test
 unit: $(VENV)/.installed-test
 	$(BIN)/pytest -q
 
+## bench: every benchmark (records, start-up and --jobs, bundles, large-MP4 verification)
 bench: $(VENV)/.installed-test
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/records.py
+	$(BIN)/python bench/bundles.py
+	$(BIN)/python bench/media.py
 
 spec: $(VENV)/.installed
 	$(BIN)/python -m omrs.specgen

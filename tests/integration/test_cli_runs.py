@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import omrs.checker
 from omrs.checker import PARALLEL_MIN_TARGETS, check_paths
 from omrs.cli import cli
 from omrs.options import CheckOptions
@@ -66,14 +65,16 @@ def test_output_is_byte_identical_for_one_and_two_jobs(corpus: Path, fmt: str) -
 def test_two_jobs_really_use_worker_processes(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import concurrent.futures
+
     pools: list[int] = []
-    real_pool = omrs.checker.ProcessPoolExecutor
+    real_pool = concurrent.futures.ProcessPoolExecutor  # the checker imports it lazily
 
     def counting_pool(*args: Any, **kwargs: Any) -> Any:
         pools.append(args[0])
         return real_pool(*args, **kwargs)
 
-    monkeypatch.setattr(omrs.checker, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     seen: list[object] = []
     parallel = check_paths([corpus], CheckOptions(jobs=2), on_result=seen.append)
     assert pools == [2]

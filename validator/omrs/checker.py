@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from omrs import schemas
@@ -200,6 +199,8 @@ def _results(
     targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
 ) -> Iterator[FileResult | None]:
     if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
+        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for it
+
         chunk = max(1, len(targets) // (options.jobs * 8))
         pool = ProcessPoolExecutor(options.jobs, initializer=_worker_init, initargs=(options,))
         with pool:  # map() yields lazily, in order, as chunks come back

@@ -14,7 +14,6 @@ from typing import Any, Literal
 from omrs.loading.errors import LoadProblem
 from omrs.loading.json_source import parse_json, scan_positions, too_deep_problem
 from omrs.loading.positions import LazyPositions, LineTable, PositionIndex
-from omrs.loading.yaml_source import parse_yaml
 from omrs.options import DEFAULT_MAX_FILE_SIZE
 
 __all__ = ["MAX_DEPTH", "Document", "LoadProblem", "load_document", "parse_text", "syntax_of"]
@@ -118,6 +117,8 @@ def parse_text(text: str, path: str, syntax: Syntax, *, max_depth: int = MAX_DEP
     if not text.strip():
         raise LoadProblem("load.empty", "the file is empty", line=1, column=1)
     if syntax == "yaml":
+        from omrs.loading.yaml_source import parse_yaml  # a JSON-only run never loads yaml
+
         data, index = parse_yaml(text, max_depth)
         return Document(path, data, "yaml", LazyPositions(lambda: index))
     data = parse_json(text, max_depth)
