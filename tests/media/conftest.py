@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from omrs.media.bundle import asset_records
+from omrs.bundles import asset_records
+from omrs.media.bundle import signing_content
 from omrs.media.certs import SignerMaterial, load_signer
 from omrs.media.keygen import KeygenResult, write_test_pki
 from omrs.media.privacy import Privacy
@@ -60,7 +61,7 @@ def sign_fixture(
 
     def run(name: str, *, privacy: Privacy = "minimal", sidecar: bool = False) -> Signed:
         files = make_bundle(tmp_path / "project", MEDIA_FIXTURES / name)
-        content = asset_records(files.bundle, files.media).content(privacy)
+        content = signing_content(asset_records(files.bundle, files.media), privacy)
         dst = files.media.with_suffix(".c2pa") if sidecar else tmp_path / f"signed-{name}"
         result = sign_media(files.media, dst, content, signer, trust=pki_trust, sidecar=sidecar)
         return files, result

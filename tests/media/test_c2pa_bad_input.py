@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from omrs.media.bundle import BundleError, asset_records
+from omrs.bundles import BundleError, asset_records
 from omrs.media.certs import CertificateError, SignerMaterial, check_signer
 from omrs.media.keygen import EKU_DOCUMENT_SIGNING, GeneratedPki, LeafProfile, generate_test_pki
 from omrs.media.labels import LabelError, label_problem, unsafe_labels_in_file

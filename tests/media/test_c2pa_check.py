@@ -155,7 +155,8 @@ def _with_xmp(jpeg: bytes, source_type: str) -> bytes:
 def test_xmp_disagreeing_with_the_manifest_is_reported(
     tmp_path: Path, signer: SignerMaterial, pki_trust: TrustSettings
 ) -> None:
-    from omrs.media.bundle import asset_records
+    from omrs.bundles import asset_records
+    from omrs.media.bundle import signing_content
     from tests.media.media_paths import MEDIA_FIXTURES
     from tests.media.media_records import make_bundle
 
@@ -163,7 +164,7 @@ def test_xmp_disagreeing_with_the_manifest_is_reported(
     capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
     source.write_bytes(_with_xmp((MEDIA_FIXTURES / "sample.jpg").read_bytes(), capture))
     files = make_bundle(tmp_path / "p", source)
-    content = asset_records(files.bundle, files.media).content("minimal")
+    content = signing_content(asset_records(files.bundle, files.media), "minimal")
     signed = sign_media(files.media, tmp_path / "signed.jpg", content, signer, trust=pki_trust)
     result = check_media(signed.destination, CheckOptions(trust=pki_trust))
     codes = {f.code for f in result.findings}

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from omrs.bundles import merged_licence
 from omrs.media import formats
 from omrs.media.labels import label_problem, unsafe_labels
-from omrs.media.manifest import OmrsContent, build_definition, merged_licence, training_mining
+from omrs.media.manifest import OmrsContent, build_definition, training_mining
 from omrs.media.privacy import canonical_json, minimal_consent, minimal_licence, record_digest
 from omrs.media.trust import settings_dict
 from omrs.options import TrustSettings

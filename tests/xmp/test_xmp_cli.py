@@ -53,7 +53,7 @@ def test_export_by_sha256_to_output(tmp_path: Path) -> None:
 def test_export_unknown_asset_exits_2(tmp_path: Path) -> None:
     code, _, err = _run("xmp", "export", str(_bundle_copy(tmp_path)), "--asset", "nope.wav")
     assert code == 2
-    assert "no asset with path or sha256 'nope.wav'" in err
+    assert "the bundle does not mention nope.wav" in err and "media/teaser-narration.wav" in err
 
 
 def test_export_of_a_non_bundle_exits_2(tmp_path: Path) -> None:

@@ -138,7 +138,8 @@ def sign(
     **flags: Any,
 ) -> None:
     """Sign the OMRS records the bundle attaches to MEDIA into it as a C2PA manifest."""
-    from omrs.media.bundle import BundleError, asset_records
+    from omrs.bundles import BundleError, asset_records
+    from omrs.media.bundle import signing_content
     from omrs.media.certs import CertificateError, load_signer
     from omrs.media.labels import LabelError
     from omrs.media.sign import SigningError, sign_media
@@ -153,7 +154,7 @@ def sign(
     except (CertificateError, BundleError) as exc:
         fail(str(exc))
     _bundle_gate(bundle, force)
-    content = records.content("full" if privacy == "full" else "minimal")
+    content = signing_content(records, "full" if privacy == "full" else "minimal")
     try:
         result = sign_media(
             media, dst, content, signer, trust=trust, sidecar=sidecar, in_place=in_place

@@ -37,13 +37,14 @@ def xmp() -> None:
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the sidecar instead of writing.")
 def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> None:
     """Write the XMP sidecar that BUNDLE's records imply for one asset."""
-    from omrs.xmp.assets import gather
+    from omrs.bundles import BundleError, asset_records
     from omrs.xmp.mapping import to_xmp
     from omrs.xmp.write import serialise, write_sidecar
 
-    found = gather(bundle, asset)
-    if found.error or found.media is None:
-        fail(found.error or "asset not found")
+    try:
+        found = asset_records(bundle, asset)
+    except BundleError as exc:
+        fail(str(exc))
     models = found.asset.get("models")
     rights = to_xmp(
         found.disclosure,

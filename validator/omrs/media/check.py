@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omrs.bundles import merged_licence
 from omrs.findings import FileKind, FileResult, Finding, Location, Severity
 from omrs.media import codes
 from omrs.media.extract import (
@@ -23,7 +24,7 @@ from omrs.media.extract import (
     manifest_source_type,
     match_digests,
 )
-from omrs.media.manifest import LABEL_LICENSE, merged_licence
+from omrs.media.manifest import LABEL_LICENSE
 from omrs.media.report import C2paReport
 from omrs.options import CheckOptions
 

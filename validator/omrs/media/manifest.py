@@ -17,10 +17,11 @@ Pure data in, a dict out; no ``c2pa`` import.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from omrs.bundles import merged_licence
 from omrs.media import OMRS_LABEL_PREFIX
 from omrs.media.labels import check_labels
 from omrs.media.privacy import Privacy, embedded_consent, embedded_licence
@@ -75,23 +76,6 @@ def _actions(content: OmrsContent, *, edit: bool) -> dict[str, Any]:
     if edit:
         first["parameters"] = {"ingredientIds": [PARENT_INGREDIENT]}
     return {"actions": [first]}
-
-
-def merged_licence(licences: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """All licences of an asset as one, every permission a statement: the strictest wins."""
-    if not licences:
-        return None
-    if len(licences) == 1:
-        return dict(licences[0])
-    statements: list[dict[str, Any]] = []
-    for licence in licences:
-        for key, value in (licence.get("permissions") or {}).items():
-            if isinstance(value, Mapping):
-                statements.append({"key": key, **value})
-        statements.extend(
-            dict(s) for s in licence.get("statements") or () if isinstance(s, Mapping)
-        )
-    return {"permissions": {}, "statements": statements}
 
 
 def _training_entry(use: datamining.Use) -> dict[str, Any] | None:

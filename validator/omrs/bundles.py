@@ -1,0 +1,163 @@
+"""One asset of a bundle and the records that cover it, for the layers that act on media.
+
+``omrs sign`` and ``omrs xmp export`` both start from "this file, in this bundle": the
+asset is matched by its path relative to the bundle, or by SHA-256 when the file was moved
+or is named by digest, and every record the asset names must be one of the bundle's
+records. The records are plain data here; each layer renders them its own way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omrs.fileio import file_sha256
+from omrs.loading import LoadProblem, load_document
+from omrs.options import DEFAULT_MAX_FILE_SIZE
+
+Record = Mapping[str, Any]
+
+
+class BundleError(ValueError):
+    """The bundle cannot say which records cover the asset; the message says why."""
+
+
+def merged_licence(licences: Sequence[Record]) -> dict[str, Any] | None:
+    """All licences of an asset as one, each permission a statement: the strictest wins.
+
+    Several licences may cover one asset; AIPREF's rule (the most restrictive statement
+    wins) then applies across them, which is what statements express.
+    """
+    if not licences:
+        return None
+    if len(licences) == 1:
+        return dict(licences[0])
+    statements: list[dict[str, Any]] = []
+    for licence in licences:
+        for key, value in (licence.get("permissions") or {}).items():
+            if isinstance(value, Mapping):
+                statements.append({"key": key, **value})
+        statements.extend(
+            dict(s) for s in licence.get("statements") or () if isinstance(s, Mapping)
+        )
+    ids = ", ".join(str(lic.get("id")) for lic in licences)
+    return {"id": ids, "permissions": {}, "statements": statements}
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRecords:
+    """The asset entry for a file and the records it names, by kind."""
+
+    bundle_id: str | None
+    media: Path
+    asset: Record
+    disclosure: Record | None
+    licences: tuple[Record, ...]
+    consents: tuple[Record, ...]
+
+    def licence(self) -> dict[str, Any] | None:
+        return merged_licence(self.licences)
+
+    def people_present(self) -> bool | None:
+        """True if anyone is depicted, False if a licence says nobody is, else unknown."""
+        if self.asset.get("people"):
+            return True
+        segments = self.disclosure.get("segments") if self.disclosure else None
+        if isinstance(segments, list) and any(
+            isinstance(s, Mapping) and s.get("people") for s in segments
+        ):
+            return True
+        for licence in self.licences:
+            people = licence.get("identifiablePeople")
+            if isinstance(people, Mapping) and isinstance(people.get("present"), bool):
+                return bool(people["present"])
+        return None
+
+
+def _load(path: Path, what: str) -> Record:
+    try:
+        data = load_document(path, max_size=DEFAULT_MAX_FILE_SIZE).data
+    except LoadProblem as problem:
+        raise BundleError(f"cannot load the {what} {path}: {problem.message}") from problem
+    if not isinstance(data, Mapping):
+        raise BundleError(f"the {what} {path} is not an OMRS document (not an object)")
+    return data
+
+
+def _by_path(assets: list[Record], folder: Path, wanted: str) -> Record | None:
+    target = Path(wanted).resolve()
+    for asset in assets:
+        rel = asset.get("path")
+        if isinstance(rel, str) and (
+            os.path.normpath(rel) == os.path.normpath(wanted) or (folder / rel).resolve() == target
+        ):
+            return asset
+    return None
+
+
+def _by_digest(assets: list[Record], digest: str) -> Record | None:
+    return next((a for a in assets if str(a.get("sha256", "")).lower() == digest.lower()), None)
+
+
+def _find_asset(bundle: Record, folder: Path, wanted: str) -> Record:
+    assets = [a for a in bundle.get("assets") or () if isinstance(a, Mapping)]
+    found = _by_path(assets, folder, wanted) or _by_digest(assets, wanted)
+    if found is None and Path(wanted).is_file():
+        try:
+            found = _by_digest(assets, file_sha256(Path(wanted)))
+        except OSError as exc:
+            raise BundleError(f"cannot read {wanted}: {exc.strerror or exc}") from exc
+    if found is None:
+        known = ", ".join(str(a.get("path")) for a in assets) or "none"
+        raise BundleError(
+            f"the bundle does not mention {wanted} (no asset with that path or SHA-256; "
+            f"its assets: {known}); add it to the bundle's assets first"
+        )
+    return found
+
+
+def _records_by_id(bundle: Record, folder: Path) -> dict[str, Record]:
+    out: dict[str, Record] = {}
+    for entry in bundle.get("records") or ():
+        if isinstance(entry, Mapping) and isinstance(entry.get("path"), str):
+            record = _load(folder / entry["path"], "record")
+            if isinstance(record.get("id"), str):
+                out[record["id"]] = record
+    return out
+
+
+def _pick(by_id: Mapping[str, Record], ids: Any, kind: str) -> list[Record]:
+    wanted = [ids] if isinstance(ids, str) else [i for i in ids or () if isinstance(i, str)]
+    missing = [i for i in wanted if i not in by_id]
+    if missing:
+        raise BundleError(
+            f"the asset names {kind} {', '.join(missing)}, but no record listed in the bundle "
+            "has that id"
+        )
+    return [by_id[i] for i in wanted]
+
+
+def asset_records(bundle_path: Path, wanted: str | Path) -> AssetRecords:
+    """The records ``bundle_path`` attaches to the asset ``wanted`` (a path or a SHA-256).
+
+    Raises BundleError naming what is missing.
+    """
+    bundle = _load(bundle_path, "bundle")
+    if bundle.get("recordType") != "bundle":
+        raise BundleError(f"{bundle_path} is not an OMRS bundle (recordType is not 'bundle')")
+    folder = bundle_path.parent
+    asset = _find_asset(bundle, folder, str(wanted))
+    by_id = _records_by_id(bundle, folder)
+    disclosures = _pick(by_id, asset.get("disclosure"), "disclosure")
+    bundle_id = bundle.get("id")
+    return AssetRecords(
+        bundle_id=bundle_id if isinstance(bundle_id, str) else None,
+        media=folder / str(asset.get("path")),
+        asset=asset,
+        disclosure=disclosures[0] if disclosures else None,
+        licences=tuple(_pick(by_id, asset.get("licenses"), "licence")),
+        consents=tuple(_pick(by_id, asset.get("consents"), "consent")),
+    )
