@@ -129,6 +129,25 @@ def test_sign_refuses_a_failing_bundle_unless_forced(keys: Path, tmp_path: Path)
     assert code == 0 and "--force" in err and out.is_file()
 
 
+def test_sign_gate_judges_the_bundle_with_the_configuration(
+    keys: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`omrs sign` refuses what `omrs check` refuses, under the same [tool.omrs] settings."""
+    files = make_bundle(tmp_path / "p", MEDIA_FIXTURES / "sample.jpg")
+    bundle = json.loads(files.bundle.read_text())
+    bundle["assets"][0]["sha256"] = "0" * 64  # a rule finding, not a schema one
+    files.bundle.write_text(json.dumps(bundle))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    out = tmp_path / "signed.jpg"
+    code, _, err = _sign(keys, files.media, files.bundle, "-o", str(out))
+    assert code == 1 and "bundle.digest-mismatch" in err and not out.exists()
+    (tmp_path / ".omrs.toml").write_text('[severity]\n"bundle.digest-mismatch" = "warning"\n')
+    code, _, err = _sign(keys, files.media, files.bundle, "-o", str(out))
+    assert code == 0, err
+    assert out.is_file()
+
+
 def test_sign_file_not_in_bundle(keys: Path, tmp_path: Path) -> None:
     files = make_bundle(tmp_path / "p", MEDIA_FIXTURES / "sample.jpg")
     code, _, err = _sign(

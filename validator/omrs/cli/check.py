@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omrs.cli import EXIT_ERROR, EXIT_OK
-from omrs.cli.common import fail, trust_options, trust_settings, write_output
-from omrs.config import Config, ConfigError, load_config
+from omrs.cli.common import build_options, fail, load_cli_config, trust_options, write_output
 from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions
 
 if TYPE_CHECKING:
@@ -37,44 +36,6 @@ def _use_color(choice: str, stream: Any) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
-
-
-def _config(path: Path | None, no_config: bool) -> Config:
-    if no_config:
-        return Config()
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        fail(f"configuration error: {exc}")
-        raise AssertionError from None  # fail() exits
-
-
-def _profiles(config: Config, flags: dict[str, Any]) -> tuple[str, ...]:
-    """The chosen profiles; a misspelt id is a usage error, never silently ignored."""
-    from omrs.rules.profiles import PROFILES, unknown
-
-    chosen = tuple(flags["profile"]) or config.profiles
-    wrong = unknown(chosen)
-    if wrong:
-        where = "--profile" if flags["profile"] else f"{config.source}: profiles"
-        fail(f"{where}: unknown profile {wrong[0]!r} (known: {', '.join(sorted(PROFILES))})")
-    return chosen
-
-
-def build_options(config: Config, flags: dict[str, Any]) -> CheckOptions:
-    """Flags win over the configuration file, which wins over defaults."""
-    jobs = flags["jobs"] if flags["jobs"] is not None else config.jobs
-    return CheckOptions(
-        strict=flags["strict"] or bool(config.strict),
-        max_file_size=flags["max_file_size"] or config.max_file_size or DEFAULT_MAX_FILE_SIZE,
-        profiles=_profiles(config, flags),
-        as_of=flags["as_of"].date() if flags["as_of"] else config.as_of,
-        severities=dict(config.severities),
-        trust=trust_settings(config.trust, flags),
-        records=tuple(Path(p) for p in flags["records"]),
-        exclude=config.exclude + tuple(flags["exclude"]),
-        jobs=max(1, jobs if jobs is not None else (os.cpu_count() or 1)),
-    )
 
 
 def _run(
@@ -178,7 +139,7 @@ def check(
     """
     from omrs.reporters import ReportContext, get_reporter, summary
 
-    options = build_options(_config(config_path, no_config), flags)
+    options = build_options(load_cli_config(config_path, no_config=no_config), flags)
     run = _run(paths, options, quiet=quiet, progress=progress)
     fmt = _default_format(fmt)
     stream = sys.stdout if output is None else sys.stderr

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from omrs.config import Config, ConfigError, load_config
 from omrs.fileio import atomic_write
-from omrs.options import TrustSettings
+from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions, TrustSettings
 
 EXIT_ERROR = 2
 
@@ -52,7 +54,7 @@ def trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def trust_settings(config: dict[str, Any], flags: dict[str, Any]) -> TrustSettings:
+def trust_settings(config: Mapping[str, Any], flags: Mapping[str, Any]) -> TrustSettings:
     """Trust flags over the configuration file's ``[trust]`` table."""
 
     def pick(flag: str, key: str) -> Any:
@@ -74,3 +76,47 @@ def write_output(path: Path, text: str) -> None:
         atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def load_cli_config(path: Path | None = None, *, no_config: bool = False) -> Config:
+    """The configuration file's settings; a broken file is a configuration error (exit 2)."""
+    if no_config:
+        return Config()
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(f"configuration error: {exc}")
+
+
+def _profiles(config: Config, flags: Mapping[str, Any]) -> tuple[str, ...]:
+    """The chosen profiles; a misspelt id is a usage error, never silently ignored."""
+    from omrs.rules.profiles import PROFILES, unknown
+
+    chosen = tuple(flags.get("profile") or ()) or config.profiles
+    wrong = unknown(chosen)
+    if wrong:
+        where = "--profile" if flags.get("profile") else f"{config.source}: profiles"
+        fail(f"{where}: unknown profile {wrong[0]!r} (known: {', '.join(sorted(PROFILES))})")
+    return chosen
+
+
+def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
+    """Flags win over the configuration file, which wins over defaults.
+
+    Every command that checks (``check``, ``sign``'s bundle gate, ``inspect``) builds its
+    options here, so they judge the same input the same way; a flag a command lacks is
+    simply absent from ``flags``.
+    """
+    jobs = flags.get("jobs") if flags.get("jobs") is not None else config.jobs
+    as_of = flags.get("as_of")
+    return CheckOptions(
+        strict=bool(flags.get("strict")) or bool(config.strict),
+        max_file_size=flags.get("max_file_size") or config.max_file_size or DEFAULT_MAX_FILE_SIZE,
+        profiles=_profiles(config, flags),
+        as_of=as_of.date() if as_of else config.as_of,
+        severities=dict(config.severities),
+        trust=trust_settings(config.trust, flags),
+        records=tuple(Path(p) for p in flags.get("records") or ()),
+        exclude=config.exclude + tuple(flags.get("exclude") or ()),
+        jobs=max(1, jobs if jobs is not None else (os.cpu_count() or 1)),
+    )

@@ -14,28 +14,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omrs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from omrs.cli.common import fail, trust_options, trust_settings
-from omrs.config import ConfigError, load_config
+from omrs.cli.common import build_options, fail, load_cli_config, trust_options
+from omrs.options import CheckOptions
 
 if TYPE_CHECKING:
     from omrs.findings import FileResult, RunResult
     from omrs.media.report import C2paReport
-    from omrs.options import TrustSettings
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _TEST_ONLY_WARNING = (
     "warning: OMRS TEST ONLY - NOT FOR PRODUCTION. These keys are unprotected test keys: "
     "anything signed with them proves nothing. Never use them for real deliverables."
 )
-
-
-def _config_trust(flags: dict[str, Any]) -> TrustSettings:
-    """Trust flags over the ``[trust]`` table of the configuration file, as ``check`` does."""
-    try:
-        config = load_config(None)
-    except ConfigError as exc:
-        fail(f"configuration error: {exc}")
-    return trust_settings(config.trust, flags)
 
 
 @click.command()
@@ -69,11 +59,11 @@ def keygen(directory: Path, alg: str, force: bool) -> None:
     )
 
 
-def _bundle_gate(bundle: Path, force: bool) -> None:
-    """Refuse to sign what the bundle's own checks reject, unless --force says otherwise."""
+def _bundle_gate(bundle: Path, options: CheckOptions, force: bool) -> None:
+    """Refuse to sign what ``omrs check`` rejects (same configuration), unless --force."""
     from omrs.checker import check_paths
 
-    result: RunResult = check_paths([bundle])
+    result: RunResult = check_paths([bundle], options)
     errors = [f for f in result.findings if f.severity.value == "error" and not f.waived_by]
     if not errors and result.exit_code() == 0:
         return
@@ -145,7 +135,8 @@ def sign(
     from omrs.media.sign import SigningError, sign_media
 
     dst = _destination(media, output, in_place, sidecar)
-    trust = _config_trust(flags)
+    options = build_options(load_cli_config(), {**flags, "jobs": 1})
+    trust = options.trust
     try:
         signer = load_signer(chain, key, trust_config=trust.trust_config)
         if alg and alg != signer.alg:
@@ -153,7 +144,7 @@ def sign(
         records = asset_records(bundle, media)
     except (CertificateError, BundleError) as exc:
         fail(str(exc))
-    _bundle_gate(bundle, force)
+    _bundle_gate(bundle, options, force)
     content = signing_content(records, "full" if privacy == "full" else "minimal")
     try:
         result = sign_media(
@@ -232,11 +223,9 @@ def inspect(
     """Show what MEDIA's C2PA manifest says: state, status codes, assertions, OMRS records."""
     from omrs.media.check import media_result
     from omrs.media.verify import verify_media
-    from omrs.options import CheckOptions
 
-    trust = _config_trust(flags)
-    options = CheckOptions(trust=trust, records=records)
-    report = verify_media(media, trust, sidecar=sidecar, fragments=fragments)
+    options = build_options(load_cli_config(), {**flags, "records": records, "jobs": 1})
+    report = verify_media(media, options.trust, sidecar=sidecar, fragments=fragments)
     result = media_result(media, report, options)
     text = _json_report(report, result) if fmt == "json" else _text_report(media, report, result)
     click.echo(text)
