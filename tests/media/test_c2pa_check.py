@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,36 @@ def test_trusted_file_has_no_errors_and_full_details(
     assert {"code", "kind", "ingredient", "url", "explanation"} <= set(c2pa["codes"][0])
     assert {r["record"]["id"] for r in c2pa["records"]} >= {files.records["consent"]["id"]}
     json.dumps(result.details)  # serialisable for the JSON report
+
+
+def test_full_records_are_read_once_per_run(
+    sign_fixture: Callable[..., Signed],
+    pki_trust: TrustSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--records files are loaded through the run's cache, not again for every media file."""
+    import shutil
+
+    import omrs.rules.engine
+    from omrs.checker import check_paths
+
+    files, signed = sign_fixture("sample.jpg")
+    for n in range(3):
+        shutil.copy(signed.destination, tmp_path / f"copy-{n}.jpg")
+    records = tuple(files.bundle.parent.glob("records/*.json"))
+    loads: list[Path] = []
+    real = omrs.rules.engine.load_document
+
+    def counting(path: Path, **kwargs: Any) -> Any:
+        loads.append(Path(path))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(omrs.rules.engine, "load_document", counting)
+    copies = sorted(tmp_path.glob("copy-*.jpg"))
+    run = check_paths(copies, CheckOptions(trust=pki_trust, records=records, jobs=1))
+    assert run.exit_code() == 0, [f.to_dict() for f in run.findings]
+    assert sorted(loads) == sorted(records)
 
 
 def test_digest_mismatch_is_an_error(

@@ -138,7 +138,7 @@ def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
 def _check_media_file(target: Target, ctx: RuleContext) -> FileResult:
     from omrs.media.check import check_media  # imported only when media is met
 
-    return check_media(Path(target.path), ctx.options)
+    return check_media(Path(target.path), ctx.options, ctx)
 
 
 def _unsupported(target: Target) -> FileResult:

@@ -109,19 +109,15 @@ def _actions_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords)
     return [_finding(path, "c2pa.actions-mismatch", message, "/c2pa.actions.v2")]
 
 
-def _load_records(paths: Iterable[Path], options: CheckOptions) -> list[Mapping[str, Any]]:
-    """Full records to match digests against; unloadable files are checked elsewhere."""
-    from omrs.loading import LoadProblem, load_document
+def _load_records(paths: Iterable[Path], ctx: RuleContext) -> list[Mapping[str, Any]]:
+    """Full records to match digests against, read once per run through the run's cache.
 
-    records: list[Mapping[str, Any]] = []
-    for path in paths:
-        try:
-            data = load_document(path, max_size=options.max_file_size).data
-        except LoadProblem:
-            continue
-        if isinstance(data, Mapping):
-            records.append(data)
-    return records
+    Files that cannot be loaded are skipped here: checking them is ``omrs check``'s job.
+    """
+    from omrs.loading import Document
+
+    docs = (ctx.documents.get(path) for path in paths)
+    return [d.data for d in docs if isinstance(d, Document) and isinstance(d.data, Mapping)]
 
 
 def digest_findings(
@@ -144,10 +140,8 @@ def digest_findings(
 
 
 def _xmp_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> list[Finding]:
-    try:
-        from omrs.xmp.crosscheck import check_media_xmp
-    except ImportError:  # the XMP layer is optional for the C2PA checks
-        return []
+    from omrs.xmp.crosscheck import check_media_xmp
+
     licences = [r.data for r in embedded.of(LABEL_LICENSE)]
     return check_media_xmp(
         path, manifest_source_type(report), embedded.disclosure, merged_licence(licences)
@@ -176,7 +170,11 @@ def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
 def check_media(
     path: Path, options: CheckOptions, bundle_context: RuleContext | None = None
 ) -> FileResult:
-    """Verify ``path`` and check what it claims; never raises for a bad file."""
+    """Verify ``path`` and check what it claims; never raises for a bad file.
+
+    ``bundle_context`` is the run's rule context (its document cache and profiles); without
+    one, a fresh context is made for this file.
+    """
     from omrs.media.verify import verify_media
 
     return media_result(path, verify_media(path, options.trust), options, bundle_context)
@@ -218,5 +216,5 @@ def _embedded_findings(
     findings = _record_findings(path, embedded, ctx)
     findings += _actions_findings(path, report, embedded)
     if options.records:
-        findings += digest_findings(path, embedded, _load_records(options.records, options))
+        findings += digest_findings(path, embedded, _load_records(options.records, ctx))
     return findings
