@@ -7,6 +7,8 @@ code and position become a finding. It never prints and never exits.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +36,9 @@ class Document:
     data: Any
     syntax: Syntax
     _positions: LazyPositions
+    #: SHA-256 of the bytes read from disk (None for standard input and parsed text), so a
+    #: bundle can compare a record with the digest it pins without reading the file again.
+    sha256: str | None = None
 
     @property
     def positions(self) -> PositionIndex:
@@ -145,4 +150,5 @@ def load_document(
             decode(raw), shown, "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
         )
     raw = _read_bytes(Path(path), max_size)
-    return parse_text(decode(raw), shown, syntax_of(path))
+    doc = parse_text(decode(raw), shown, syntax_of(path))
+    return dataclasses.replace(doc, sha256=hashlib.sha256(raw).hexdigest())

@@ -245,9 +245,8 @@ def _asset_refs(r: Report, bundle: BundleView, i: int, asset: dict[str, Any]) ->
 )
 def _digests(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     bundle = view(doc, ctx)
-    for i, rec in items(doc.data, "records"):
-        path = bundle.folder / rec["path"]
-        actual = file_sha256(path) if rec.get("sha256") and path.is_file() else None
+    for entry, (i, rec) in zip(bundle.entries, items(doc.data, "records"), strict=True):
+        actual = entry.doc.sha256 if entry.doc is not None and rec.get("sha256") else None
         if actual is not None and actual != rec["sha256"]:
             yield r.at(
                 f"/records/{i}/sha256",
