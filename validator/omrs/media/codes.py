@@ -6,7 +6,8 @@ No ``c2pa`` import: ``omrs explain c2pa.invalid`` must not load the native libra
 from __future__ import annotations
 
 from omrs.findings import Severity
-from omrs.rules.catalogue import Rule, Source, register
+from omrs.rules import sources
+from omrs.rules.catalogue import CodeTable, Source, register_codes
 
 _C2PA = Source(
     "C2PA Technical Specification",
@@ -14,12 +15,10 @@ _C2PA = Source(
     "std",
     "https://c2pa.org/specifications/specifications/2.2/specs/C2PA_Specification.html",
 )
-_CAWG = Source("CAWG Training and Data Mining Assertion", "1.1", "std")
 _BINDING = Source("OMRS 1.0", "spec/1.0/c2pa-binding.md", "std")
-_EU_50_2 = Source("EU AI Act (Regulation (EU) 2024/1689)", "Art. 50(2)", "P")
 
 #: code -> (severity, title, rationale, sources)
-C2PA_RULES: dict[str, tuple[Severity, str, str, tuple[Source, ...]]] = {
+C2PA_RULES: CodeTable = {
     "c2pa.invalid": (
         Severity.ERROR,
         "The C2PA manifest fails an integrity or signature check",
@@ -67,7 +66,7 @@ C2PA_RULES: dict[str, tuple[Severity, str, str, tuple[Source, ...]]] = {
         Severity.INFO,
         "The file has no C2PA manifest",
         "Nothing to verify. Where machine-readable marking is required, sign the file.",
-        (_BINDING, _EU_50_2),
+        (_BINDING, sources.EU_AI_ACT_50_2),
     ),
     "c2pa.unsafe-label": (
         Severity.ERROR,
@@ -101,13 +100,8 @@ C2PA_RULES: dict[str, tuple[Severity, str, str, tuple[Source, ...]]] = {
 }
 
 
-def _register_all() -> None:
-    for code, (severity, title, rationale, sources) in C2PA_RULES.items():
-        register(Rule(code, title, severity, rationale, sources))
-
-
 def severity_of(code: str) -> Severity:
     return C2PA_RULES[code][0]
 
 
-_register_all()
+register_codes(C2PA_RULES)

@@ -9,7 +9,7 @@ all come from one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,9 @@ class Rule:
 
 _CATALOGUE: dict[str, Rule] = {}
 
+#: A layer's finding codes without checks: code -> (severity, title, rationale, sources).
+CodeTable = Mapping[str, tuple[Severity, str, str, tuple[Source, ...]]]
+
 
 def register(rule: Rule) -> Rule:
     """Add ``rule``; ids are unique and stable, so a second registration is a bug."""
@@ -61,6 +64,12 @@ def register(rule: Rule) -> Rule:
         raise ValueError(f"rule id registered twice: {rule.id}")
     _CATALOGUE[rule.id] = rule
     return rule
+
+
+def register_codes(table: CodeTable) -> None:
+    """Register the codes a layer raises itself (C2PA, XMP): explained, never run as rules."""
+    for code, (severity, title, rationale, sources) in table.items():
+        register(Rule(code, title, severity, rationale, sources))
 
 
 def _load_all() -> None:

@@ -23,9 +23,10 @@ CA_FAMILY_6750 = Source(
     "Cal. Family Code", "§§ 6750-6753 (court approval of minors' contracts)", "S"
 )
 NY_ACAL_35_03 = Source("N.Y. Arts & Cult. Aff. Law", "§ 35.03", "S")
-CAWG_TDM = Source("CAWG Training and Data Mining assertion", "1.1, `constrained`", "std")
+CAWG_TDM = Source("CAWG Training and Data Mining assertion", "1.1", "std")
 IETF_AIPREF = Source("IETF AIPREF vocabulary (draft)", "combining preferences", "std")
 IPTC_DST = Source("IPTC Digital Source Type vocabulary", "", "std")
+EU_AI_ACT_50_2 = Source("Regulation (EU) 2024/1689 (AI Act)", "Art. 50(2)", "P")
 EU_AI_ACT_50_4 = Source("Regulation (EU) 2024/1689 (AI Act)", "Art. 50(4), from 2026-08-02", "P")
 EU_AI_ACT_50_5 = Source("Regulation (EU) 2024/1689 (AI Act)", "Art. 50(5)", "P")
 NY_GBL_396B = Source("N.Y. Gen. Bus. Law", "§ 396-b", "S")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from omrs.findings import Severity
-from omrs.rules.catalogue import Rule, Source, register
+from omrs.rules import sources
+from omrs.rules.catalogue import CodeTable, Source, register_codes
 
 _IPTC = Source(
     "IPTC Photo Metadata Standard",
@@ -15,11 +16,10 @@ _PLUS = Source(
     "PLUS License Data Format", "Data Mining (plus:DataMining)", "std", "https://ns.useplus.org/"
 )
 _XMP = Source("ISO 16684-1 (XMP)", "packet wrapper and RDF serialisation", "std")
-_CAWG = Source("CAWG Training and Data Mining Assertion", "1.1", "std")
 _MAPPING = Source("OMRS 1.0", "spec/1.0/xmp-mapping.md", "std")
 
 #: code -> (severity, title, rationale, sources)
-XMP_RULES: dict[str, tuple[Severity, str, str, tuple[Source, ...]]] = {
+XMP_RULES: CodeTable = {
     "xmp.source-type-mismatch": (
         Severity.ERROR,
         "XMP digital source type disagrees with C2PA or the disclosure",
@@ -34,7 +34,7 @@ XMP_RULES: dict[str, tuple[Severity, str, str, tuple[Source, ...]]] = {
         "plus:DataMining must be what the export rules derive from the asset's licence. A "
         "value implying more than the licence grants is an error; a different but no more "
         "permissive value is reported as a warning.",
-        (_PLUS, _CAWG, _MAPPING),
+        (_PLUS, sources.CAWG_TDM, _MAPPING),
     ),
     "xmp.malformed": (
         Severity.ERROR,
@@ -77,5 +77,4 @@ def severity_of(code: str) -> Severity:
     return XMP_RULES[code][0]
 
 
-for _code, (_severity, _title, _why, _sources) in XMP_RULES.items():
-    register(Rule(id=_code, title=_title, severity=_severity, rationale=_why, sources=_sources))
+register_codes(XMP_RULES)
