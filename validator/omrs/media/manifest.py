@@ -92,18 +92,7 @@ def _constraint_text(use: datamining.Use) -> str:
     """CAWG wants readable terms for ``constrained``: the licence's own text, else its terms."""
     if use.info:
         return "; ".join(use.info)
-    parts: list[str] = []
-    for constraints in use.constraints:
-        for field in ("territories", "purposes", "licenseeClasses"):
-            values = constraints.get(field)
-            if isinstance(values, list) and values:
-                parts.append(f"{field}: {', '.join(map(str, values))}")
-        window = constraints.get("window")
-        if isinstance(window, Mapping):
-            parts.append(f"window: {window.get('start', '?')} to {window.get('end', '?')}")
-    if use.duties:
-        parts.append("duties: " + ", ".join(use.duties))
-    return "; ".join(parts) or "see the OMRS licence in org.omrs.license"
+    return "; ".join(datamining.describe_terms(use)) or "see the OMRS licence in org.omrs.license"
 
 
 def training_mining(licence: Mapping[str, Any] | None) -> dict[str, Any] | None:

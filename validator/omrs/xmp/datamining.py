@@ -234,16 +234,24 @@ def constraint_summary(eff: Mapping[str, Use], licence: Mapping[str, Any] | None
     return f"Data mining and AI uses are prohibited except as stated{origin}: {body}."
 
 
-def _describe_use(use: Use) -> str:
-    if use.use is None:
-        return "unspecified"
+def describe_terms(use: Use) -> list[str]:
+    """The machine-readable terms of a use in words: constraints, then duties.
+
+    The one wording of licence terms, for XMP's plus:OtherConstraints and C2PA's CAWG
+    ``constraint_info`` alike.
+    """
     parts: list[str] = []
     for constraints in use.constraints:
         parts.extend(_describe_constraints(constraints))
     if use.duties:
         parts.append("duties " + ", ".join(use.duties))
-    parts.extend(use.info)
-    parts = list(dict.fromkeys(parts))
+    return list(dict.fromkeys(parts))
+
+
+def _describe_use(use: Use) -> str:
+    if use.use is None:
+        return "unspecified"
+    parts = list(dict.fromkeys([*describe_terms(use), *use.info]))
     text = use.use
     if use.use == "constrained" and not use.terms:
         text = "constrained (counts as notAllowed)"
