@@ -63,6 +63,9 @@ def test_verbose_adds_sources_waived_and_ok_lines(
     assert lines[i + 1] == "    source: Cal. Lab. Code § 927(a)(1) [P]"
     assert any(line.startswith("omrs.yaml:22:13: waived bundle.asset-digest") for line in lines)
     assert "records/consent.json: ok likeness-consent" in lines
+    # notes (info) only with --verbose: for media they restate the c2pa state line
+    assert not any("vendor.custom-check" in line for line in plain)
+    assert any("info vendor.custom-check" in line for line in lines)
 
 
 def test_quiet_prints_only_failures(failing_run: RunResult, passing_run: RunResult) -> None:

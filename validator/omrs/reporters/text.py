@@ -81,8 +81,8 @@ def _file_lines(file: FileResult, strict: bool, ctx: ReportContext, paint: _Pain
     for finding in sorted_findings(file):
         if ctx.quiet and not is_failing(finding, strict=strict):
             continue
-        if finding.waived_by and not ctx.verbose:
-            continue
+        if (finding.waived_by or finding.severity is Severity.INFO) and not ctx.verbose:
+            continue  # notes restate the c2pa state line below; --verbose shows them
         yield from _finding_lines(finding, ctx, paint)
     c2pa = file.details.get("c2pa")
     if isinstance(c2pa, Mapping) and not ctx.quiet:
