@@ -70,3 +70,19 @@ def test_configuration_parses_rule_severities_and_profiles(tmp_path: Path) -> No
     parsed = load_config(config)
     assert parsed.profiles == ("eu-ai-act", "us-ny")
     assert parsed.severities == {"licence.territory": Severity.ERROR}
+
+
+def test_a_missing_trust_file_is_a_configuration_error_not_a_media_finding(
+    tmp_path: Path,
+) -> None:
+    """A typo in [trust] names the file and key once (exit 2), instead of failing each file."""
+    import pytest
+
+    from omrs.config import ConfigError
+
+    (tmp_path / ".omrs.toml").write_text('[trust]\nanchors = "nope.pem"\n')
+    with pytest.raises(ConfigError, match=r"trust\.anchors: no such file .*nope\.pem"):
+        load_config(tmp_path / ".omrs.toml")
+    (tmp_path / "anchors.pem").write_text("-----BEGIN CERTIFICATE-----\n")
+    (tmp_path / ".omrs.toml").write_text('[trust]\nanchors = "anchors.pem"\n')
+    assert load_config(tmp_path / ".omrs.toml").trust["anchors"] == tmp_path / "anchors.pem"

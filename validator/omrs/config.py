@@ -96,7 +96,10 @@ def _trust(table: Any, base: Path, where: str) -> dict[str, Any]:
         if key in ("fetch-remote", "require-trusted"):
             out[key] = _expect(value, bool, f"{where}.{key}")
         else:
-            out[key] = base / _expect(value, str, f"{where}.{key}")
+            path = base / _expect(value, str, f"{where}.{key}")
+            if not path.is_file():
+                raise ConfigError(f"{where}.{key}: no such file {path}")
+            out[key] = path
     return out
 
 

@@ -16,6 +16,7 @@ Facts measured with c2pa-python 0.38.1 / C2PA SDK 0.91.3 (see spec/1.0/c2pa-bind
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,9 @@ def _read_text(path: Path, what: str) -> str:
         raise TrustConfigError(f"cannot read the {what} {path}: {exc}") from exc
 
 
+@functools.cache
 def _trust_section(trust: TrustSettings) -> dict[str, Any]:
+    """The trust files' contents, read once per run (settings are frozen, so hashable)."""
     section: dict[str, Any] = {}
     if trust.anchors is not None:
         section["trust_anchors"] = _read_text(trust.anchors, "trust anchors")
@@ -64,7 +67,7 @@ def settings_dict(trust: TrustSettings, *, signing: bool = False) -> dict[str, A
     }
     section = _trust_section(trust)
     if section:
-        settings["trust"] = section
+        settings["trust"] = dict(section)
     if signing:
         settings["builder"] = {
             "thumbnail": {"enabled": False},
