@@ -88,7 +88,16 @@ class _Builder:
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             self._close()
 
-    def _slot(self, mark: Any) -> str | None:
+    def _value_slot(self, event: yaml.NodeEvent) -> str:
+        """Pointer for a collection or alias, which may only stand where a value goes."""
+        pointer = self._slot()
+        if pointer is None:
+            raise _problem(
+                "load.yaml-unsupported", "mapping keys must be plain strings", event.start_mark
+            )
+        return pointer
+
+    def _slot(self) -> str | None:
         """Pointer for the next value, or None when the next scalar is a mapping key."""
         if not self.stack:
             return ""
@@ -98,7 +107,7 @@ class _Builder:
         return None if top.key is None else join_pointer(top.pointer, top.key)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
-        pointer = self._slot(event.start_mark)
+        pointer = self._slot()
         if pointer is None:
             self._key(event)
             return
@@ -137,23 +146,11 @@ class _Builder:
                 "(an alias expansion bomb?); write the values out instead",
                 event.start_mark,
             )
-        pointer = self._slot(event.start_mark)
-        if pointer is None:
-            raise _problem(
-                "load.yaml-unsupported",
-                "mapping keys must be plain strings",
-                event.start_mark,
-            )
+        pointer = self._value_slot(event)
         self._place(value, pointer, event.start_mark, None, size)
 
     def _open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
-        pointer = self._slot(event.start_mark)
-        if pointer is None:
-            raise _problem(
-                "load.yaml-unsupported",
-                "mapping keys must be plain strings",
-                event.start_mark,
-            )
+        pointer = self._value_slot(event)
         if len(self.stack) >= self.max_depth:
             raise _problem(
                 "load.too-deep",
