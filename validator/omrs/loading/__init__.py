@@ -20,7 +20,7 @@ from omrs.options import DEFAULT_MAX_FILE_SIZE
 
 __all__ = ["MAX_DEPTH", "Document", "LoadProblem", "load_document", "parse_text", "syntax_of"]
 
-#: Deepest nesting accepted; real records stay under 15 levels.
+#: Most objects and arrays that may nest (JSON and YAML alike); real records stay under 15.
 MAX_DEPTH = 64
 
 Syntax = Literal["json", "yaml"]
@@ -104,16 +104,19 @@ def decode(raw: bytes) -> str:
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
-    """Iterative depth check, so later recursive code (validation, rules) is safe."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    """Whether more than ``limit`` objects and arrays nest, the YAML builder's measure too.
+
+    Iterative, so later recursive code (validation, rules) is safe.
+    """
+    stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
         if depth > limit:
             return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
     return False
 
 

@@ -8,6 +8,7 @@ stops alias expansion ("billion laughs") and excessive nesting before they cost 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -220,13 +221,63 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     return construct(node)  # type: ignore[no-untyped-call]
 
 
-def parse_yaml(text: str, max_depth: int) -> tuple[Any, PositionIndex]:
-    """Parse one YAML document into JSON-compatible data and its position index."""
+#: What libyaml (0.2.5 as bundled with PyYAML 6.0.4 and later) says when its own nesting
+#: limit (1,000 levels) is reached.
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
+
+
+def _build(text: str, max_depth: int) -> _Builder:
     builder = _Builder(max_depth)
+    for event in yaml.parse(text, Loader=_Loader):
+        builder.feed(event)
+    return builder
+
+
+#: Line breaks as YAML 1.1 counts them (and libyaml's marks with them).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _offset(text: str, mark: Any) -> int:
+    """Character offset of a libyaml mark, from its line and column (both count characters)."""
+    start = 0
+    if mark.line:
+        for number, found in enumerate(_BREAK.finditer(text), 1):
+            if number == mark.line:
+                start = found.end()
+                break
+    column: int = mark.column
+    return start + column
+
+
+def _nesting_problem(text: str, max_depth: int, mark: Any) -> LoadProblem:
+    """The ``load.too-deep`` finding for a document on which libyaml hit its own limit.
+
+    libyaml's scanner looks ahead up to 1,024 characters for a possible simple key, so on
+    ``[[[[...`` it reaches its 1,000-level limit before the parser hands us the event that
+    crosses ours. Our limit is far lower, so the crossing lies before libyaml's mark: parsing
+    the text up to that mark yields it at the same place as a parser without such a limit.
+    """
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        _build(text[: _offset(text, mark)], max_depth)
+    except LoadProblem as problem:
+        if problem.code == "load.too-deep":
+            return problem
+    except yaml.YAMLError:
+        pass
+    return _problem("load.too-deep", f"document is nested more than {max_depth} levels deep", mark)
+
+
+def parse_yaml(text: str, max_depth: int) -> tuple[Any, PositionIndex]:
+    """Parse one YAML document into JSON-compatible data and its position index.
+
+    The same input gives the same finding whichever PyYAML/libyaml is installed: a parser's
+    own nesting limit is reported as ``load.too-deep`` where our (lower) limit is crossed.
+    """
+    try:
+        builder = _build(text, max_depth)
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_NESTING and exc.problem_mark is not None:
+            raise _nesting_problem(text, max_depth, exc.problem_mark) from None
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         raise LoadProblem(
