@@ -3,19 +3,22 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE := fixtures/records/valid/bundle-documentary
+#: Exact versions the suite passed with; `make test-latest` runs without them.
+LOCK := requirements/test.lock
+PIN ?= --constraint $(LOCK)
 
-.PHONY: demo test lint typecheck unit bench spec clean
+.PHONY: demo test test-latest lock lint typecheck unit bench spec clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade $(PIN) pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(PIN) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet $(PIN) -e '.[test]'
 	touch $@
 
 DEMO := build/demo
@@ -48,6 +51,19 @@ typecheck: $(VENV)/.installed-test
 unit: $(VENV)/.installed-test
 	$(BIN)/pytest -q
 
+## test-latest: the whole suite against the newest allowed releases (no lock), in .venv-latest,
+## so drift in a dependency is seen on purpose rather than by a red CI run
+test-latest:
+	rm -f .venv-latest/.installed .venv-latest/.installed-test
+	$(MAKE) VENV=.venv-latest PIN="--upgrade --upgrade-strategy eager" test
+	.venv-latest/bin/python -m pip list --format=freeze --exclude-editable | sort
+
+## lock: after test-latest passes, record the versions it used as the new lock
+lock: test-latest
+	{ sed -n '/^#/p' $(LOCK); .venv-latest/bin/python -m pip freeze --all --exclude-editable \
+	  | grep -v -e '^setuptools==' -e '^wheel=='; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+
 ## bench: every benchmark (records, start-up and --jobs, bundles, large-MP4 verification)
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/startup.py
@@ -59,4 +75,4 @@ spec: $(VENV)/.installed
 	$(BIN)/python -m omrs.specgen
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-latest build dist .mypy_cache .ruff_cache .pytest_cache
