@@ -1,4 +1,8 @@
-"""File primitives every layer shares: streamed hashing and all-or-nothing writes.
+"""File primitives every layer shares: safe opening, streamed hashing, all-or-nothing writes.
+
+Every read of a user-supplied path goes through :func:`open_regular`: a FIFO named
+``x.mp4`` would block a plain ``open`` forever, and a device may act on being opened, so
+anything that is not a regular file is refused before it is opened.
 
 A signed media file, a key, a sidecar or a report is either written whole or not at all:
 the bytes go to a temporary file in the destination's folder (same file system, so the
@@ -8,8 +12,10 @@ rename is atomic), are flushed to disk, and only then replace the destination.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +25,62 @@ from typing import BinaryIO
 CHUNK = 1 << 20
 
 
+class NotRegularFile(OSError):
+    """The path is a FIFO, socket or device: refused unopened (``strerror`` says which)."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular, non-directory file is ("a named pipe (FIFO)"...), else None."""
+    return next((name for test, name in _KINDS if test(mode)), None)
+
+
+def _refuse_special(path: str | os.PathLike[str], mode: int) -> None:
+    kind = special_kind(mode)
+    if kind is not None:
+        raise NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open ``path`` for binary reading only if it is a regular file (symlinks followed).
+
+    The kind is checked before opening, and again on the open descriptor (opened
+    non-blocking, so a FIFO swapped in between cannot block), so no FIFO, socket or device
+    is ever read. Raises :class:`NotRegularFile`, ``IsADirectoryError`` or another OSError.
+    """
+    _refuse_special(path, os.stat(path).st_mode)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        _refuse_special(path, os.fstat(fd).st_mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def is_regular_file(path: str | os.PathLike[str]) -> bool:
+    """``Path.is_file`` that never raises (NUL bytes, over-long names, loops give False)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks (memory stays flat for any file size)."""
+    """Hex SHA-256 of a regular file, read in chunks (memory stays flat for any size)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
