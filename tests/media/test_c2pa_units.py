@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from omrs.media.manifest import OmrsContent, build_definition, training_mining
 from omrs.media.privacy import canonical_json, minimal_consent, minimal_licence, record_digest
 from omrs.media.trust import settings_dict
 from omrs.options import TrustSettings
+from tests.media.conftest import Signed
 from tests.media.media_paths import MEDIA_FIXTURES
 from tests.media.media_records import consent, licence
 
@@ -141,18 +143,23 @@ def test_settings_turn_remote_fetching_off_and_carry_trust(tmp_path: Path) -> No
     assert settings_dict(TrustSettings(fetch_remote=True))["verify"]["remote_manifest_fetch"]
 
 
-def test_manifest_regions_skip_bulk_media_data(tmp_path: Path) -> None:
-    from omrs.media.labels import manifest_regions
+def test_manifest_regions_are_the_boxes_that_can_hold_a_store(
+    tmp_path: Path, sign_fixture: Callable[..., Signed]
+) -> None:
+    """BMFF: top-level ``uuid`` boxes only (never ``mdat``); RIFF: the ``C2PA`` chunk."""
+    from omrs.media.stores import manifest_regions
 
     with (MEDIA_FIXTURES / "sample.mp4").open("rb") as fh:
+        assert manifest_regions(fh, "bmff") == []
+    _, signed = sign_fixture("sample.mp4")
+    data = signed.destination.read_bytes()
+    with signed.destination.open("rb") as fh:
         regions = manifest_regions(fh, "bmff")
-        assert regions is not None
-        fh.seek(0)
-        data = fh.read()
-    mdat = data.find(b"mdat") - 4
-    assert all(not (start <= mdat < end) for start, end in regions)
-    with (MEDIA_FIXTURES / "sample.wav").open("rb") as fh:
-        assert manifest_regions(fh, "riff")
+    assert regions and all(data[start + 4 : start + 8] == b"uuid" for start, _ in regions)
+    _, wav = sign_fixture("sample.wav")
+    with wav.destination.open("rb") as fh:
+        chunks = manifest_regions(fh, "riff")
+    assert chunks and wav.destination.read_bytes()[chunks[0][0] : chunks[0][0] + 4] == b"C2PA"
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00\x00\xff\xffftypisom" + b"\x00" * 16)
     with broken.open("rb") as fh:

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from omrs.fileio import open_regular
+
 #: Accepted by the SDK with no trust configuration.
 DEFAULT_EKUS = frozenset({ExtendedKeyUsageOID.EMAIL_PROTECTION.dotted_string})
 _ANY_EKU = "2.5.29.37.0"
@@ -45,7 +47,8 @@ def read_eku_config(path: Path | None) -> frozenset[str]:
     if path is None:
         return DEFAULT_EKUS
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with open_regular(path) as fh:
+            lines = fh.read().decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise CertificateError(f"cannot read the trust configuration {path}: {exc}") from exc
     oids = {ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("//")}
@@ -212,11 +215,13 @@ def load_signer(
 ) -> SignerMaterial:
     """Read and check the chain and key files; unreadable files are certificate errors too."""
     try:
-        chain = chain_path.read_bytes()
+        with open_regular(chain_path) as fh:
+            chain = fh.read()
     except OSError as exc:
         raise CertificateError(f"cannot read {chain_path}: {exc.strerror or exc}") from exc
     try:
-        key = key_path.read_bytes()
+        with open_regular(key_path) as fh:
+            key = fh.read()
     except OSError as exc:
         raise CertificateError(f"cannot read {key_path}: {exc.strerror or exc}") from exc
     return check_signer(

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from omrs.fileio import open_regular
+
 
 @dataclass(frozen=True, slots=True)
 class MediaFormat:
@@ -140,10 +142,10 @@ def detect(path: Path, head: bytes | None = None) -> MediaFormat:
     """The file's format: magic bytes win over the extension (a TIFF-based DNG keeps its name).
 
     Raises :class:`UnsupportedFormat` naming the supported formats, and ``OSError`` when the
-    file cannot be read.
+    file cannot be read or is not a regular file (a FIFO is never opened for reading).
     """
     if head is None:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(_SNIFF_BYTES)
     sniffed = sniff(head)
     named = by_extension(path)
@@ -160,7 +162,7 @@ def detect(path: Path, head: bytes | None = None) -> MediaFormat:
 
 def is_fragment(path: Path) -> bool:
     """A BMFF media segment (``styp``/``moof`` first): only verifiable with its init segment."""
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         head = fh.read(8)
     return head[4:8] in (b"styp", b"moof")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from omrs.fileio import replacing
+from omrs.fileio import open_regular, replacing
 from omrs.media import formats
 from omrs.media.certs import CertificateError, SignerMaterial
 from omrs.media.labels import LabelError
@@ -77,7 +77,7 @@ def _builder(
     if parent is not None:
         path, mime = parent
         ingredient = {"title": path.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
-        with path.open("rb") as source:
+        with open_regular(path) as source:
             builder.add_ingredient(ingredient, mime, source)
     if sidecar:
         builder.set_no_embed()
@@ -88,7 +88,7 @@ def _sdk_sign(builder: Any, signer: SignerMaterial, mime: str, src: Path, out: B
     import c2pa
 
     info = c2pa.C2paSignerInfo(signer.alg.encode(), signer.chain_pem, signer.key_pem, None)
-    with c2pa.Signer.from_info(info) as sdk_signer, src.open("rb") as source:
+    with c2pa.Signer.from_info(info) as sdk_signer, open_regular(src) as source:
         manifest: bytes = builder.sign(sdk_signer, mime, source, out)
     return manifest
 

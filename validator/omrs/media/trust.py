@@ -20,6 +20,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omrs.fileio import open_regular
 from omrs.options import TrustSettings
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ class TrustConfigError(ValueError):
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open_regular(path) as fh:
+            return fh.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TrustConfigError(f"cannot read the {what} {path}: {exc}") from exc
 

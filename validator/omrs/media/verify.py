@@ -1,8 +1,9 @@
 """Verify the C2PA manifest of one media file and report what the SDK found.
 
 Every failure is caught per file and becomes a ``malformed`` report with a readable
-message: a run over a folder of deliverables carries on past one broken file. The native
-library is imported only when a file is actually read.
+message: a run over a folder of deliverables carries on past one broken file. Before the
+SDK sees a file, it is checked here in pure Python (a regular file, a supported format, no
+label that makes the SDK abort). The native library is imported only when a file is read.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from omrs.fileio import is_regular_file, open_regular
 from omrs.media import formats, labels
 from omrs.media.report import (
     Assertion,
@@ -45,9 +47,9 @@ class _Refused(Exception):
 
 
 def sidecar_for(path: Path) -> Path | None:
-    """``x.c2pa`` beside ``x.jpg``, when it exists."""
+    """``x.c2pa`` beside ``x.jpg``, when it exists as a regular file."""
     candidate = path.with_suffix(formats.SIDECAR_EXTENSION)
-    return candidate if candidate != path and candidate.is_file() else None
+    return candidate if candidate != path and is_regular_file(candidate) else None
 
 
 def verify_media(
@@ -75,7 +77,10 @@ def verify_media(
 
 
 def _safely(
-    path: Path, trust: TrustSettings, sidecar: Path | None, fragments: tuple[Path, ...]
+    path: Path,
+    trust: TrustSettings,
+    sidecar: Path | None,
+    fragments: tuple[Path, ...],
 ) -> C2paReport:
     try:
         return _verify(path, trust, sidecar, fragments)
@@ -91,22 +96,21 @@ def _describe(exc: BaseException) -> str:
 
 
 def _verify(
-    path: Path, trust: TrustSettings, sidecar: Path | None, fragments: tuple[Path, ...]
+    path: Path,
+    trust: TrustSettings,
+    sidecar: Path | None,
+    fragments: tuple[Path, ...],
 ) -> C2paReport:
     fmt = _detect(path)
     manifest_data = _read_sidecar(sidecar) if sidecar else None
-    _guard_labels(path, fmt, manifest_data)
-    try:
-        context = make_context(trust)
-    except TrustConfigError as exc:
-        raise _Refused("unreadable", str(exc)) from exc
-    base = {
+    _guard_labels(path, fmt, manifest_data, fragments)
+    base: dict[str, Any] = {
         "path": str(path),
         "mime": fmt.mime,
         "sidecar": str(sidecar) if sidecar else None,
         "fragments": tuple(str(f) for f in fragments),
     }
-    return _read(path, fmt, context, manifest_data, fragments, base)
+    return _read_safely(path, fmt, trust, manifest_data, fragments, base)
 
 
 def _detect(path: Path) -> formats.MediaFormat:
@@ -121,27 +125,62 @@ def _detect(path: Path) -> formats.MediaFormat:
     except formats.UnsupportedFormat as exc:
         raise _Refused("unsupported-format", str(exc)) from exc
     except OSError as exc:
-        raise _Refused("unreadable", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise _Refused("unreadable", _cannot_read(path, exc)) from exc
+
+
+def _cannot_read(path: Path, exc: OSError, what: str = "") -> str:
+    return f"cannot read {what}{path}: {exc.strerror or exc}"
 
 
 def _read_sidecar(sidecar: Path) -> bytes:
     try:
-        return sidecar.read_bytes()
+        with open_regular(sidecar) as fh:
+            return fh.read()
     except OSError as exc:
-        raise _Refused("unreadable", f"cannot read the sidecar {sidecar}: {exc.strerror}") from exc
+        raise _Refused("unreadable", _cannot_read(sidecar, exc, "the sidecar ")) from exc
 
 
-def _guard_labels(path: Path, fmt: formats.MediaFormat, manifest_data: bytes | None) -> None:
-    bad = labels.unsafe_labels_in_file(path, fmt.container)
+def _guard_labels(
+    path: Path, fmt: formats.MediaFormat, manifest_data: bytes | None, fragments: tuple[Path, ...]
+) -> None:
+    """Refuse a file whose manifest store, as the SDK will read it, has a non-ASCII label."""
+    bad: list[str] = []
+    for media in (path, *fragments):
+        try:
+            bad += labels.unsafe_labels_in_file(media, fmt)
+        except OSError as exc:
+            raise _Refused("unreadable", _cannot_read(media, exc)) from exc
     if manifest_data:
         bad += labels.unsafe_labels(io.BytesIO(manifest_data))
     if bad:
         raise _Refused(
             "unsafe-label",
             "the manifest has non-ASCII assertion labels "
-            f"({', '.join(repr(b) for b in bad)}); refused before the C2PA SDK, "
-            "which aborts on such labels",
+            f"({', '.join(repr(b) for b in dict.fromkeys(bad))}); refused before the C2PA "
+            "SDK, which aborts on such labels",
         )
+
+
+def _read_safely(
+    path: Path,
+    fmt: formats.MediaFormat,
+    trust: TrustSettings,
+    manifest_data: bytes | None,
+    fragments: tuple[Path, ...],
+    base: dict[str, Any],
+) -> C2paReport:
+    """The SDK's reading; every failure becomes a report."""
+    try:
+        context = make_context(trust)
+    except TrustConfigError as exc:
+        return C2paReport(state="malformed", error=str(exc), problem="unreadable", **base)
+    try:
+        return _read(path, fmt, context, manifest_data, fragments, base)
+    except OSError as exc:
+        message = _cannot_read(Path(exc.filename or path), exc)
+        return C2paReport(state="malformed", error=message, problem="unreadable", **base)
+    except Exception as exc:  # one bad file must never stop the run
+        return C2paReport(state="malformed", error=_describe(exc), problem="sdk-error", **base)
 
 
 def _read(
@@ -155,7 +194,7 @@ def _read(
     import c2pa
 
     with contextlib.ExitStack() as stack:
-        stream = stack.enter_context(path.open("rb"))
+        stream = stack.enter_context(open_regular(path))
         try:
             reader = c2pa.Reader(fmt.mime, stream, manifest_data, context)
         except c2pa.C2paError.ManifestNotFound:
@@ -182,8 +221,8 @@ def _with_fragments(
     """Check each fragment against the init segment; keep the worst result."""
     reports = []
     for fragment in fragments:
-        init = stack.enter_context(path.open("rb"))
-        frag = stack.enter_context(fragment.open("rb"))
+        init = stack.enter_context(open_regular(path))
+        frag = stack.enter_context(open_regular(fragment))
         reader.with_fragment(fmt.mime, init, frag)
         reports.append(_report(reader, base))
     state = worst([r.state for r in reports])
