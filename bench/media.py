@@ -6,9 +6,14 @@ MP4 (``fixtures/media/sample.mp4``) by enlarging its ``mdat`` box, signs it with
 through ``omrs sign`` (the real CLI, with a bundle naming the file), then times, in fresh
 processes, ``verify_media`` on the signed file and a streamed SHA-256 of it. Printed: the
 best of three wall times inside the process, their ratio, and each process's peak memory
-(which must stay flat as files grow).
+(which must stay flat as files grow; the native read runs in a forked child, so the peak
+of the process and of its children is shown, whichever is larger).
 
-Usage: ``python bench/media.py [--sizes-mb 50 200 800]``.
+Then the cost of isolating native reads (each in a forked child, omrs.media.isolate):
+``--small`` signed small JPEGs verified in one process, isolated and with the native read
+called in-process instead; the difference divided by the count is the per-file overhead.
+
+Usage: ``python bench/media.py [--sizes-mb 50 200 800] [--small 100]``.
 """
 
 from __future__ import annotations
@@ -52,8 +57,32 @@ for _ in range(3):
         state = "hashed"
     took = time.perf_counter() - start
     best = took if best is None else min(best, took)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = max(
+    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+)
 print(json.dumps({"seconds": best, "peak_kib": peak, "state": state}))
+"""
+
+
+_SMALL_PROBE = """
+import json, sys, time
+from pathlib import Path
+from omrs.media import isolate
+from omrs.media.verify import verify_media
+from omrs.options import TrustSettings
+files = sorted(Path(sys.argv[1]).glob("*.jpg"))
+trust = TrustSettings(anchors=Path(sys.argv[2]), trust_config=Path(sys.argv[3]))
+if sys.argv[4] == "in-process":
+    isolate.call = lambda fn, timeout=None: fn()
+verify_media(files[0], trust)  # warm up: c2pa imported, trust files read
+best = None
+for _ in range(3):
+    start = time.perf_counter()
+    states = sorted({verify_media(f, trust).state for f in files})
+    took = time.perf_counter() - start
+    best = took if best is None else min(best, took)
+print(json.dumps({"seconds": best, "states": states}))
 """
 
 
@@ -145,10 +174,56 @@ def run(sizes_mb: list[int]) -> None:
         shutil.rmtree(pki)
 
 
+def _signed_copies(folder: Path, pki: Path, count: int) -> Path:
+    """``count`` copies of the project's sample JPEG, signed once through ``omrs sign``."""
+    media, signed = folder / "sample.jpg", folder / "signed.jpg"
+    shutil.copyfile(ROOT / "fixtures" / "media" / "sample.jpg", media)
+    sign = [*OMRS, "sign", str(media), "--bundle", str(bundle_for(folder, media))]
+    sign += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
+    sign += ["--trust-config", str(pki / "trust-config.cfg"), "-o", str(signed)]
+    signing = subprocess.run(sign, capture_output=True, text=True)
+    if signing.returncode != 0:
+        raise SystemExit(f"omrs sign failed:\n{signing.stdout}{signing.stderr}")
+    many = folder / "many"
+    many.mkdir()
+    for index in range(count):
+        shutil.copyfile(signed, many / f"{index:04d}.jpg")
+    return many
+
+
+def isolation_overhead(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="omrs-bench-isolation-") as tmp:
+        folder = Path(tmp)
+        pki = folder / "pki"
+        subprocess.run([*OMRS, "keygen", str(pki)], check=True, capture_output=True)
+        many = _signed_copies(folder, pki, count)
+        args = [str(many), str(pki / "ca.pem"), str(pki / "trust-config.cfg")]
+        timed = {}
+        for mode in ("isolated", "in-process"):
+            out = subprocess.run(
+                [sys.executable, "-c", _SMALL_PROBE, *args, mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            timed[mode] = json.loads(out.stdout)
+        isolated, inline = timed["isolated"]["seconds"], timed["in-process"]["seconds"]
+        print(
+            f"\n{count} small signed JPEGs, best of 3: isolated {isolated:.3f} s "
+            f"({isolated / count * 1000:.2f} ms/file), in-process {inline:.3f} s "
+            f"({inline / count * 1000:.2f} ms/file); isolation costs "
+            f"{(isolated - inline) / count * 1000:.2f} ms per file "
+            f"(states {timed['isolated']['states']})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes-mb", type=int, nargs="+", default=[50, 200, 800])
-    run(parser.parse_args().sizes_mb)
+    parser.add_argument("--small", type=int, default=100, help="small JPEGs for the overhead")
+    args = parser.parse_args()
+    run(args.sizes_mb)
+    isolation_overhead(args.small)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ _PROBLEM_CODES = {
     "fragment": "c2pa.fragment",
     "unsafe-label": "c2pa.unsafe-label",
 }
+#: Problems that are a failure of the run on this file, not a finding about it (exit 2):
+#: the file could not be read, or the native C2PA library crashed or hung on it.
+_RUN_FAILURES = {"unreadable": "io.error", "crashed": "internal.error"}
 
 
 def _finding(path: Path, code: str, message: str, pointer: str = "") -> Finding:
@@ -189,9 +192,10 @@ def media_result(
     """Findings and report details for an already verified file (``omrs inspect`` too)."""
     embedded = embedded_records(report)
     info = details(report, embedded)
-    if report.problem == "unreadable":
+    if report.problem in _RUN_FAILURES:
         message = report.error or f"cannot read {path}"
-        finding = Finding("io.error", Severity.ERROR, message, Location(str(path)))
+        code = _RUN_FAILURES[report.problem]
+        finding = Finding(code, Severity.ERROR, message, Location(str(path)))
         return FileResult(str(path), FileKind.MEDIA, (finding,), io_error=message, details=info)
     findings = verdict_findings(path, report, options)
     if report.state in ("trusted", "valid", "invalid"):

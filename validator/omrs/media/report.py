@@ -15,7 +15,9 @@ from omrs.media import OMRS_LABEL_PREFIX
 State = Literal["trusted", "valid", "invalid", "none", "malformed", "remote"]
 StatusKind = Literal["failure", "success", "informational"]
 #: Why a file ended up ``malformed``: unreadable is an I/O failure of the run, not a finding.
-Problem = Literal["unreadable", "unsupported-format", "fragment", "unsafe-label", "sdk-error"]
+Problem = Literal[
+    "unreadable", "unsupported-format", "fragment", "unsafe-label", "sdk-error", "crashed"
+]
 
 #: Worst first: combining several readings (fragments) keeps the worst state.
 STATE_ORDER: tuple[State, ...] = ("malformed", "invalid", "remote", "valid", "none", "trusted")

@@ -5,6 +5,11 @@ written to a temporary file in the destination's folder, flushed to disk, verifi
 only then renamed over the destination. Any failure removes the temporary file and leaves
 the destination as it was. A file that already carries a manifest keeps it, as the
 ``parentOf`` ingredient of the new one.
+
+Every native call on a user's file runs in an isolated child (:mod:`omrs.media.isolate`):
+the check of the input, the signing itself (which reads the input and its manifest, as an
+ingredient), and the verification of the output. A crash of the native library fails this
+signing cleanly instead of killing the process.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from omrs.fileio import open_regular, replacing
-from omrs.media import formats
+from omrs.media import formats, isolate
 from omrs.media.certs import CertificateError, SignerMaterial
 from omrs.media.labels import LabelError
 from omrs.media.manifest import (
@@ -93,6 +98,32 @@ def _sdk_sign(builder: Any, signer: SignerMaterial, mime: str, src: Path, out: B
     return manifest
 
 
+def _write_signed(
+    definition: dict[str, Any],
+    trust: TrustSettings,
+    signer: SignerMaterial,
+    src: Path,
+    mime: str,
+    out: BinaryIO,
+    *,
+    edit: bool,
+    sidecar: Path | None,
+) -> bytes:
+    """In the isolated child: sign ``src`` into ``out``, or return the store for a sidecar.
+
+    ``sidecar`` is the sidecar's folder: the SDK still copies the asset out, and an unnamed
+    file there keeps big media off the heap and leaves nothing behind.
+    """
+    parent = (src, mime) if edit else None
+    builder = _builder(definition, trust, parent, sidecar=sidecar is not None)
+    if sidecar is not None:
+        with tempfile.TemporaryFile(dir=sidecar) as discard:
+            return _sdk_sign(builder, signer, mime, src, discard)
+    _sdk_sign(builder, signer, mime, src, out)
+    out.flush()
+    return b""
+
+
 def _check_written(report: C2paReport) -> None:
     if report.state not in ("trusted", "valid"):
         detail = report.error or ", ".join(c.code for c in report.failures) or report.state
@@ -138,6 +169,10 @@ def sign_media(
         return _sign(src, dst, content, signer, trust, sidecar=sidecar, in_place=in_place)
     except (SigningError, CertificateError, LabelError):
         raise
+    except isolate.NativeCrash as crash:
+        raise SigningError(
+            f"cannot sign {src}: {crash} while signing; nothing was written"
+        ) from crash
     except formats.UnsupportedFormat as exc:
         raise SigningError(str(exc)) from exc
     except OSError as exc:
@@ -166,15 +201,15 @@ def _sign(
         raise SigningError(f"{src.name} is a media fragment; sign its init segment instead")
     edit = _existing_manifest(src, trust)
     definition = build_definition(content, title=src.name, mime=fmt.mime, edit=edit)
-    builder = _builder(definition, trust, (src, fmt.mime) if edit else None, sidecar=sidecar)
     with replacing(dst) as (tmp, handle):
+        folder = dst.parent if sidecar else None
+        store = isolate.call(
+            lambda: _write_signed(
+                definition, trust, signer, src, fmt.mime, handle, edit=edit, sidecar=folder
+            )
+        )
         if sidecar:
-            # The SDK still copies the asset out; an unnamed file beside the output keeps
-            # big media off the heap and leaves nothing behind.
-            with tempfile.TemporaryFile(dir=dst.parent) as discard:
-                handle.write(_sdk_sign(builder, signer, fmt.mime, src, discard))
-        else:
-            _sdk_sign(builder, signer, fmt.mime, src, handle)
+            handle.write(store)
         handle.flush()
         os.fsync(handle.fileno())
         written = (src, tmp) if sidecar else (tmp, None)

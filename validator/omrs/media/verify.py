@@ -3,7 +3,9 @@
 Every failure is caught per file and becomes a ``malformed`` report with a readable
 message: a run over a folder of deliverables carries on past one broken file. Before the
 SDK sees a file, it is checked here in pure Python (a regular file, a supported format, no
-label that makes the SDK abort). The native library is imported only when a file is read.
+label that makes the SDK abort); the SDK then reads it in a forked child
+(:mod:`omrs.media.isolate`), so a crash or a hang in the native library becomes this
+file's ``crashed`` report. The native library is imported only when a file is read.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from omrs.fileio import is_regular_file, open_regular
-from omrs.media import formats, labels
+from omrs.media import formats, isolate, labels
 from omrs.media.report import (
     Assertion,
     C2paReport,
@@ -27,7 +29,7 @@ from omrs.media.report import (
     StatusKind,
     worst,
 )
-from omrs.media.trust import TrustConfigError, make_context
+from omrs.media.trust import TrustConfigError, make_context, settings_dict
 from omrs.options import TrustSettings
 
 if TYPE_CHECKING:
@@ -59,20 +61,23 @@ def verify_media(
     sidecar: Path | None = None,
     fragments: Sequence[Path] = (),
     discover_sidecar: bool = True,
+    timeout: float | None = None,
 ) -> C2paReport:
     """Verify ``path`` (with its sidecar manifest or BMFF fragments) under ``trust``.
 
     Without ``sidecar``, ``x.c2pa`` beside ``x.jpg`` is used when the file embeds no
     manifest of its own (or only a remote reference), unless ``discover_sidecar`` is off.
-    Never raises: unreadable files, unsupported formats and SDK errors come back as a
-    ``malformed`` report whose ``problem`` says which.
+    ``timeout`` bounds the native read in seconds (default: ``OMRS_C2PA_TIMEOUT`` or
+    :data:`omrs.media.isolate.DEFAULT_TIMEOUT`). Never raises: unreadable files, unsupported
+    formats, SDK errors and SDK crashes come back as a ``malformed`` report whose
+    ``problem`` says which.
     """
     trust = trust or TrustSettings()
-    report = _safely(path, trust, sidecar, tuple(fragments))
+    report = _safely(path, trust, sidecar, tuple(fragments), timeout)
     if sidecar is None and discover_sidecar and report.state in ("none", "remote"):
         found = sidecar_for(path)
         if found is not None:
-            return _safely(path, trust, found, tuple(fragments))
+            return _safely(path, trust, found, tuple(fragments), timeout)
     return report
 
 
@@ -81,9 +86,10 @@ def _safely(
     trust: TrustSettings,
     sidecar: Path | None,
     fragments: tuple[Path, ...],
+    timeout: float | None,
 ) -> C2paReport:
     try:
-        return _verify(path, trust, sidecar, fragments)
+        return _verify(path, trust, sidecar, fragments, timeout)
     except _Refused as exc:
         return C2paReport(str(path), "malformed", error=str(exc), problem=exc.problem)
     except Exception as exc:  # one bad file must never stop the run
@@ -100,17 +106,29 @@ def _verify(
     trust: TrustSettings,
     sidecar: Path | None,
     fragments: tuple[Path, ...],
+    timeout: float | None,
 ) -> C2paReport:
     fmt = _detect(path)
     manifest_data = _read_sidecar(sidecar) if sidecar else None
     _guard_labels(path, fmt, manifest_data, fragments)
+    try:
+        settings_dict(trust)  # the trust files are read here, once per run; children inherit them
+    except TrustConfigError as exc:
+        raise _Refused("unreadable", str(exc)) from exc
     base: dict[str, Any] = {
         "path": str(path),
         "mime": fmt.mime,
         "sidecar": str(sidecar) if sidecar else None,
         "fragments": tuple(str(f) for f in fragments),
     }
-    return _read_safely(path, fmt, trust, manifest_data, fragments, base)
+    try:
+        return isolate.call(
+            lambda: _read_in_child(path, fmt, trust, manifest_data, fragments, base),
+            timeout=timeout,
+        )
+    except isolate.NativeCrash as crash:
+        message = f"{crash} while reading this file; the file was not verified"
+        return C2paReport(state="malformed", error=message, problem="crashed", **base)
 
 
 def _detect(path: Path) -> formats.MediaFormat:
@@ -161,7 +179,7 @@ def _guard_labels(
         )
 
 
-def _read_safely(
+def _read_in_child(
     path: Path,
     fmt: formats.MediaFormat,
     trust: TrustSettings,
@@ -169,7 +187,7 @@ def _read_safely(
     fragments: tuple[Path, ...],
     base: dict[str, Any],
 ) -> C2paReport:
-    """The SDK's reading; every failure becomes a report."""
+    """The SDK's reading, in the isolated child; every failure becomes a report."""
     try:
         context = make_context(trust)
     except TrustConfigError as exc:
