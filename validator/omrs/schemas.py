@@ -122,15 +122,17 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> An
         seen[key] = index
 
 
-@functools.cache
-def validator(version: str, record_type: str) -> Any:
-    """A ready Draft 2020-12 validator with OMRS's strict format checks."""
+def make_validator(schema: dict[str, Any], schema_registry: Registry[Any]) -> Any:
+    """A Draft 2020-12 validator for ``schema`` with OMRS's strict format checks and a
+    linear ``uniqueItems``; ``$ref``s resolve in ``schema_registry``."""
     from jsonschema import Draft202012Validator
     from jsonschema.validators import extend
 
     linear = extend(Draft202012Validator, {"uniqueItems": _unique_items})
-    return linear(
-        load_schema(version, record_type),
-        registry=registry(version),
-        format_checker=format_checker(),
-    )
+    return linear(schema, registry=schema_registry, format_checker=format_checker())
+
+
+@functools.cache
+def validator(version: str, record_type: str) -> Any:
+    """A ready Draft 2020-12 validator with OMRS's strict format checks."""
+    return make_validator(load_schema(version, record_type), registry(version))

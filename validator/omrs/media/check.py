@@ -75,6 +75,19 @@ def verdict_findings(path: Path, report: C2paReport, options: CheckOptions) -> l
     return []
 
 
+def _assertion_findings(path: Path, embedded: EmbeddedRecords) -> list[Finding]:
+    """OMRS assertions whose content does not match their schema, each located."""
+    return [
+        _finding(
+            path,
+            "c2pa.omrs-assertion-invalid",
+            f"{bad.label}: {bad.message}",
+            f"/{bad.label}{bad.pointer}",
+        )
+        for bad in embedded.invalid
+    ]
+
+
 def _record_findings(path: Path, embedded: EmbeddedRecords, ctx: RuleContext) -> list[Finding]:
     """Check each full embedded record (schema and rules) as if it were a file."""
     from omrs.checker import check_document
@@ -217,7 +230,8 @@ def _embedded_findings(
     from omrs.rules.engine import RuleContext
 
     ctx = bundle_context or RuleContext.for_run(options)
-    findings = _record_findings(path, embedded, ctx)
+    findings = _assertion_findings(path, embedded)
+    findings += _record_findings(path, embedded, ctx)
     findings += _actions_findings(path, report, embedded)
     if options.records:
         findings += digest_findings(path, embedded, _load_records(options.records, ctx))

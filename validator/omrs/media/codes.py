@@ -90,6 +90,15 @@ C2PA_RULES: CodeTable = {
         "record's id, so its digest could not be checked.",
         (_BINDING,),
     ),
+    "c2pa.omrs-assertion-invalid": (
+        Severity.ERROR,
+        "An OMRS assertion in the manifest does not match its published schema",
+        "A valid signature proves who wrote a manifest, not that its org.omrs.* assertions "
+        "have the shape OMRS defines. Each one is checked against its schema "
+        "(schemas/1.0/assertions/) before it is used; one that fails is reported at the "
+        "failing field and nothing is taken from it.",
+        (_BINDING,),
+    ),
     "c2pa.actions-mismatch": (
         Severity.ERROR,
         "The manifest's digital source type disagrees with the embedded disclosure",

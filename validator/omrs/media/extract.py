@@ -1,6 +1,8 @@
 """Read the OMRS records back out of a verified manifest, and match them to full records.
 
-A ``full`` manifest carries whole records, which the checker can validate like files on
+Only assertions that match their published schemas are read (:mod:`omrs.media.assertions`);
+the others are kept as problems, to be reported, and nothing else is taken from them. A
+``full`` manifest carries whole records, which the checker can validate like files on
 disk. A ``minimal`` one carries digests: given the full records (``--records``), each
 embedded digest must equal the digest of the record with the same id, or the file was
 signed with a different record than the one presented. No ``c2pa`` import.
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from omrs.media.assertions import InvalidAssertion, checked
 from omrs.media.manifest import LABEL_ASSET, LABEL_CONSENT, LABEL_DISCLOSURE, LABEL_LICENSE
 from omrs.media.privacy import is_minimal, record_digest
 from omrs.media.report import C2paReport
@@ -37,10 +40,11 @@ class EmbeddedRecord:
 
 @dataclass(frozen=True, slots=True)
 class EmbeddedRecords:
-    """Everything OMRS put into the active manifest."""
+    """Everything OMRS put into the active manifest, and the assertions that were refused."""
 
     asset: Mapping[str, Any] | None
     records: tuple[EmbeddedRecord, ...]
+    invalid: tuple[InvalidAssertion, ...] = ()
 
     @property
     def privacy(self) -> str | None:
@@ -71,14 +75,15 @@ def _listed(label: str, data: Any) -> Iterable[EmbeddedRecord]:
 
 
 def embedded_records(report: C2paReport) -> EmbeddedRecords:
-    """The OMRS content of ``report``'s active manifest (empty when there is none)."""
-    asset = report.assertion(LABEL_ASSET)
+    """The schema-valid OMRS content of ``report``'s active manifest (empty when none)."""
+    valid, invalid = checked(report.assertions)
+    asset = next((a.data for a in valid if a.label == LABEL_ASSET), None)
     records: list[EmbeddedRecord] = []
     for label in (LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT):
-        for assertion in report.assertions:
+        for assertion in valid:
             if assertion.label == label:
                 records.extend(_listed(label, assertion.data))
-    return EmbeddedRecords(asset if isinstance(asset, Mapping) else None, tuple(records))
+    return EmbeddedRecords(asset if isinstance(asset, Mapping) else None, tuple(records), invalid)
 
 
 DigestVerdict = Literal["match", "mismatch", "no-record"]
