@@ -41,6 +41,9 @@ _PROBLEM_CODES = {
 _RUN_FAILURES = {"unreadable": "io.error", "crashed": "internal.error"}
 
 
+_REQUIRED = "trusted signatures are required (--require-trusted)"
+
+
 def _finding(path: Path, code: str, message: str, pointer: str = "") -> Finding:
     return Finding(code, codes.severity_of(code), message, Location(str(path), pointer))
 
@@ -58,6 +61,7 @@ def _code_list(report: C2paReport, *, untrusted_only: bool = False) -> str:
 def verdict_findings(path: Path, report: C2paReport, options: CheckOptions) -> list[Finding]:
     """The finding (if any) that the C2PA state alone calls for."""
     state = report.state
+    required = options.trust.require_trusted
     if state == "malformed":
         code = _PROBLEM_CODES.get(report.problem or "", "c2pa.malformed")
         return [_finding(path, code, report.error or "the file cannot be parsed")]
@@ -65,10 +69,16 @@ def verdict_findings(path: Path, report: C2paReport, options: CheckOptions) -> l
         return [_finding(path, "c2pa.invalid", f"C2PA manifest is invalid: {_code_list(report)}")]
     if state == "remote":
         where = report.remote_url or "an unknown URL"
-        return [_finding(path, "c2pa.remote", f"manifest is remote ({where}) and was not fetched")]
+        message = f"manifest is remote ({where}) and was not fetched"
+        if required:
+            message += f", so it cannot be trusted; {_REQUIRED} (fetch it with --fetch-remote)"
+            return [_finding(path, "c2pa.trust-required", message)]
+        return [_finding(path, "c2pa.remote", message)]
     if state == "none":
+        if required:
+            return [_finding(path, "c2pa.trust-required", f"no C2PA manifest; {_REQUIRED}")]
         return [_finding(path, "c2pa.none", "no C2PA manifest")]
-    if state == "valid" and options.trust.require_trusted:
+    if state == "valid" and required:
         untrusted = _code_list(report, untrusted_only=True)
         message = f"C2PA manifest is intact but not trusted ({untrusted})"
         return [_finding(path, "c2pa.untrusted", message)]

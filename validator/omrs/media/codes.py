@@ -42,6 +42,15 @@ C2PA_RULES: CodeTable = {
         "trusted signatures are required (`--require-trusted`).",
         (_C2PA, _BINDING),
     ),
+    "c2pa.trust-required": (
+        Severity.ERROR,
+        "Trusted signatures are required, but the file has no manifest to trust",
+        "With `--require-trusted` every media file must carry a C2PA manifest whose signer "
+        "is trusted. A file with no manifest (or whose manifest was stripped, which a "
+        "verifier cannot tell apart from never having had one), or with only a remote "
+        "manifest that was not fetched, fails.",
+        (_C2PA, _BINDING),
+    ),
     "c2pa.remote": (
         Severity.WARNING,
         "The manifest is remote and was not fetched",
