@@ -166,7 +166,7 @@ JUNK: dict[str, tuple[list[tuple[str, Any]], str]] = {
                 LABEL_LICENSE,
                 {
                     "privacy": "minimal",
-                    "records": [_minimal_licence(permissions=[1]), _minimal_licence(id="urn:x:2")],
+                    "records": [_minimal_licence(permissions=7), _minimal_licence(id="urn:x:2")],
                 },
             )
         ],
