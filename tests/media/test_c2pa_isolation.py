@@ -137,6 +137,7 @@ def test_inspect_reports_the_crash(aborting: Path, pki: KeygenResult) -> None:
     trust = ["--trust-anchors", str(pki.ca), "--trust-config", str(pki.trust_config)]
     result = CliRunner().invoke(cli, ["inspect", str(aborting), *trust])
     assert result.exit_code == 2
+    assert result.stdout.startswith(f"{aborting}: NOT VERIFIED: the native C2PA library crashed")
     assert "internal.error" in result.stdout and "SIGABRT" in result.stdout
 
 

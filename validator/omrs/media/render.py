@@ -85,9 +85,14 @@ def _findings(result: FileResult) -> list[str]:
     return lines
 
 
+#: Verdicts that depend on why a file is ``malformed``.
+_PROBLEMS = {"crashed": "NOT VERIFIED: the native C2PA library crashed on it"}
+
+
 def render_inspect(path: Path, report: C2paReport, result: FileResult) -> str:
     """The whole text report for one file."""
-    lines = [f"{path}: {_VERDICTS.get(report.state, report.state)}"]
+    verdict = _PROBLEMS.get(report.problem or "") or _VERDICTS.get(report.state, report.state)
+    lines = [f"{path}: {verdict}"]
     if report.error:
         lines.append(f"  reason:      {report.error}")
     if report.mime:

@@ -14,7 +14,8 @@ from omrs.media import OMRS_LABEL_PREFIX
 
 State = Literal["trusted", "valid", "invalid", "none", "malformed", "remote"]
 StatusKind = Literal["failure", "success", "informational"]
-#: Why a file ended up ``malformed``: unreadable is an I/O failure of the run, not a finding.
+#: Why a file ended up ``malformed``. ``unreadable`` (an I/O failure) and ``crashed`` (the
+#: native library died or hung on the file) are failures of the run, not findings.
 Problem = Literal[
     "unreadable", "unsupported-format", "fragment", "unsafe-label", "sdk-error", "crashed"
 ]
