@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from omrs import schemas
-from omrs.discovery import Target, discover
-from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity
+from omrs.discovery import Target, discover, mentions_omrs
+from omrs.fileio import not_regular
+from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
 from omrs.rules.engine import RuleContext, run_rules
@@ -122,11 +123,23 @@ def _is_foreign(doc: Document) -> bool:
     return not isinstance(doc.data, dict) or not ({"omrs", "recordType"} & doc.data.keys())
 
 
+def _walked_and_foreign(target: Target, problem: LoadProblem) -> bool:
+    """A walked file that does not load is ours only if its bytes name an OMRS key."""
+    if target.explicit or problem.io:
+        return False
+    try:
+        return not mentions_omrs(target.path)
+    except OSError:
+        return False
+
+
 def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     shown = STDIN_NAME if target.path == "-" else target.path
     try:
         doc = load_document(target.path, max_size=ctx.options.max_file_size, display_path=shown)
     except LoadProblem as problem:
+        if _walked_and_foreign(target, problem):
+            return None
         return _problem_result(shown, FileKind.RECORD, problem)
     if not target.explicit and _is_foreign(doc):
         return None
@@ -167,7 +180,25 @@ def check_target(target: Target, ctx: RuleContext) -> FileResult | None:
         return FileResult(target.path, target.kind, (finding,), io_error=message)
 
 
+def _refused(target: Target) -> FileResult | None:
+    """An I/O verdict reached without opening the path: unlistable, or not a regular file.
+
+    Decided here, before the loader or the media layer, so no FIFO, socket or device is
+    ever opened (a FIFO would block the run forever).
+    """
+    if target.problem is not None:
+        code, message = target.problem
+        return _problem_result(target.path, target.kind, LoadProblem(code, message, io=True))
+    why = None if target.path == "-" else not_regular(target.path)
+    if why is None:
+        return None
+    return _problem_result(target.path, target.kind, LoadProblem("io.not-regular", why, io=True))
+
+
 def _dispatch(target: Target, ctx: RuleContext) -> FileResult | None:
+    refused = _refused(target)
+    if refused is not None:
+        return refused
     if target.kind is FileKind.RECORD:
         return _check_record_file(target, ctx)
     if target.kind is FileKind.MEDIA:
@@ -220,10 +251,15 @@ def _notify(
 
 
 def check_targets(
-    targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None = None
+    targets: Sequence[Target],
+    options: CheckOptions,
+    on_result: ResultCallback | None = None,
+    skipped: Iterable[Skipped] = (),
 ) -> RunResult:
+    """Check ``targets``; ``skipped`` (what discovery passed over) is carried into the run."""
     results = list(_results(targets, options, on_result))
-    return RunResult.of([r for r in results if r is not None], strict=options.strict)
+    found = [r for r in results if r is not None]
+    return RunResult.of(found, strict=options.strict, skipped=skipped)
 
 
 def check_paths(
@@ -233,5 +269,5 @@ def check_paths(
 ) -> RunResult:
     """Check records, bundles, media and folders; the library's main entry point."""
     options = options or CheckOptions()
-    targets = discover([str(p) for p in paths], options.exclude)
-    return check_targets(targets, options, on_result)
+    found = discover([str(p) for p in paths], options.exclude)
+    return check_targets(found.targets, options, on_result, found.skipped)

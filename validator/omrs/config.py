@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omrs.fileio import is_regular_file, not_regular, open_regular
 from omrs.findings import Severity
 
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -45,19 +46,25 @@ def find_config(start: Path) -> Path | None:
     """The nearest ``.omrs.toml`` or ``pyproject.toml`` with ``[tool.omrs]`` above ``start``."""
     for folder in [start, *start.parents]:
         candidate = folder / ".omrs.toml"
-        if candidate.is_file():
+        if _present(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "omrs" in _read_toml(pyproject).get("tool", {}):
+        if _present(pyproject) and "omrs" in _read_toml(pyproject).get("tool", {}):
             return pyproject
         if (folder / ".git").exists():
             return None
     return None
 
 
+def _present(path: Path) -> bool:
+    """A configuration file is there (a FIFO too: reading it then fails with a message)."""
+    return path.exists() and not path.is_dir()
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        with open_regular(path) as handle:
+            return tomllib.loads(handle.read().decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -97,7 +104,10 @@ def _trust(table: Any, base: Path, where: str) -> dict[str, Any]:
             out[key] = _expect(value, bool, f"{where}.{key}")
         else:
             path = base / _expect(value, str, f"{where}.{key}")
-            if not path.is_file():
+            why = not_regular(path)
+            if why is not None:
+                raise ConfigError(f"{where}.{key}: {path} {why}")
+            if not is_regular_file(path):
                 raise ConfigError(f"{where}.{key}: no such file {path}")
             out[key] = path
     return out

@@ -28,6 +28,9 @@ CHUNK = 1 << 20
 class NotRegularFile(OSError):
     """The path is a FIFO, socket or device: refused unopened (``strerror`` says which)."""
 
+    #: What the path is instead ("a named pipe (FIFO)"...).
+    kind: str = "not a regular file"
+
 
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -45,7 +48,9 @@ def special_kind(mode: int) -> str | None:
 def _refuse_special(path: str | os.PathLike[str], mode: int) -> None:
     kind = special_kind(mode)
     if kind is not None:
-        raise NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        refused = NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        refused.kind = kind
+        raise refused
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
 
@@ -67,6 +72,56 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def not_regular(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` must not be opened ("is a named pipe (FIFO), not a regular file"), else None.
+
+    None also when the path is missing, a directory or unreadable: the caller's own open
+    reports those. Never raises, never opens.
+    """
+    try:
+        kind = special_kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+    return None if kind is None else f"is {kind}, not a regular file"
+
+
+def invalid_name(path: str | os.PathLike[str]) -> str | None:
+    """Why the OS cannot take ``path`` as a file name at all (a NUL byte...), else None."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate no file name decodes to
+        return "is not a valid file name (it cannot be encoded for this system)"
+    if b"\0" in raw:
+        return "is not a valid file name (it contains a NUL byte)"
+    return None
+
+
+def unreadable_reason(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` is not a regular file one could read, in words for a message, else None.
+
+    "does not exist", "is a named pipe (FIFO), not a regular file", "is not a valid file
+    name (it contains a NUL byte)", "cannot be read (File name too long)"... Never raises,
+    never opens (permission to read is the opener's to find out).
+    """
+    invalid = invalid_name(path)
+    if invalid is not None:
+        return invalid
+    try:
+        mode = os.stat(path).st_mode
+    except ValueError:
+        return "is not a valid file name"
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = special_kind(mode)
+    return f"is {kind}, not a regular file" if kind else "is not a regular file"
 
 
 def is_regular_file(path: str | os.PathLike[str]) -> bool:

@@ -11,10 +11,31 @@ from typing import Any, NoReturn
 import click
 
 from omrs.config import Config, ConfigError, load_config
-from omrs.fileio import atomic_write
+from omrs.fileio import atomic_write, not_regular
 from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions, TrustSettings
 
 EXIT_ERROR = 2
+
+
+class InputFile(click.Path):
+    """An existing file to read: a FIFO, socket or device is refused at once (exit 2).
+
+    click's ``exists=True`` accepts a FIFO, and reading one would block the command forever.
+    """
+
+    def __init__(self, *, path_type: type[Any] | None = Path) -> None:
+        super().__init__(exists=True, dir_okay=False, path_type=path_type)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        converted = super().convert(value, param, ctx)
+        why = not_regular(os.fsdecode(converted))
+        if why is not None:
+            self.fail(f"{click.format_filename(value)!r} {why}", param, ctx)
+        return converted
+
+
+#: An existing regular file, as a Path.
+INPUT_FILE = InputFile()
 
 
 def fail(message: str) -> NoReturn:
@@ -25,7 +46,7 @@ def fail(message: str) -> NoReturn:
 
 def trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The C2PA trust flags, shared by ``check``, ``inspect`` and ``sign``."""
-    pem = click.Path(exists=True, dir_okay=False, path_type=Path)
+    pem = INPUT_FILE
     flags = [
         click.option(
             "--trust-anchors", type=pem, help="PEM file of trusted roots (C2PA trust anchors)."

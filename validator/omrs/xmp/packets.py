@@ -9,10 +9,13 @@ XMP writers use in practice); problems are returned as values, never raised.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from omrs.fileio import open_regular
 
 #: Packets larger than this are refused (``xmp.too-large``); real packets are a few kB.
 DEFAULT_MAX_PACKET = 4 * 1024 * 1024
@@ -73,10 +76,10 @@ def sidecars_for(media: Path) -> list[Path]:
 def read_sidecar(path: Path, *, max_size: int = DEFAULT_MAX_PACKET) -> Packet | Problem:
     """A sidecar is one packet (with or without wrapper); refuse it above ``max_size``."""
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            return Problem("xmp.too-large", _too_large(size, max_size), path)
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_size:
+                return Problem("xmp.too-large", _too_large(size, max_size), path)
             return Packet(handle.read(max_size + 1), path)
     except OSError as exc:
         return Problem("xmp.unreadable", f"cannot read {path.name}: {exc.strerror or exc}", path)
@@ -87,7 +90,7 @@ def scan_file(
 ) -> Iterator[Packet | Problem]:
     """Every embedded packet of ``path`` in file order, or the problem that stopped one."""
     try:
-        handle = path.open("rb")
+        handle = open_regular(path)
     except OSError as exc:
         yield Problem("xmp.unreadable", f"cannot read {path.name}: {exc.strerror or exc}", path)
         return
