@@ -73,11 +73,29 @@ def date(value: Any) -> dt.date | None:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    """The same calendar day ``years`` later (29 February becomes 28 February).
+
+    Never raises: a day beyond the calendar (after 9999-12-31, before 0001-01-01) is
+    clamped to its end, which stands for "later (earlier) than any date a record can hold".
+    """
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
+
+
+def last_day(start: dt.date, years: int) -> dt.date:
+    """The last day of a period of ``years`` years from ``start`` (clamped like add_years).
+
+    A period that reaches past the calendar never ends inside it, so it ends on date.max.
+    """
+    end = add_years(start, years)
+    return end if end in (dt.date.max, dt.date.min) else end - dt.timedelta(days=1)
 
 
 def covers(granted: Iterable[str], needed: str) -> bool:
