@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from omrs.findings import Finding, Location, Severity
@@ -98,14 +99,16 @@ def last_day(start: dt.date, years: int) -> dt.date:
     return end if end in (dt.date.max, dt.date.min) else end - dt.timedelta(days=1)
 
 
-def covers(granted: Iterable[str], needed: str) -> bool:
-    """Whether ``granted`` reaches ``needed``: WORLD, the code itself, or its country."""
-    scope = set(granted)
+def covers(scope: AbstractSet[str], needed: str) -> bool:
+    """Whether the territories ``scope`` reach ``needed``: WORLD, the code, or its country.
+
+    A set, built once by the caller: a list would make every check scan it.
+    """
     return "WORLD" in scope or needed in scope or needed.split("-", 1)[0] in scope
 
 
 def uncovered(granted: Iterable[str], needed: Iterable[str]) -> list[str]:
-    scope = list(granted)
+    scope = frozenset(granted)
     return [t for t in needed if not covers(scope, t)]
 
 
