@@ -2,8 +2,9 @@
 
 Records and bundles go through load → envelope → schema → rules; media go to the C2PA
 layer, imported only when a media file is met (a pre-commit run on records never loads
-the native C2PA library). With ``jobs > 1`` targets are checked in worker processes and
-the results sorted, so output does not depend on scheduling.
+the native C2PA library). With ``jobs > 1`` targets are checked in worker processes
+(omrs.workers: a dead worker costs one file at most) and the results sorted, so output
+does not depend on scheduling.
 """
 
 from __future__ import annotations
@@ -230,12 +231,9 @@ def _results(
     targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
 ) -> Iterator[FileResult | None]:
     if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
-        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for it
+        from omrs.workers import parallel_results  # only large runs pay for a pool
 
-        chunk = max(1, len(targets) // (options.jobs * 8))
-        pool = ProcessPoolExecutor(options.jobs, initializer=_worker_init, initargs=(options,))
-        with pool:  # map() yields lazily, in order, as chunks come back
-            yield from _notify(pool.map(_worker_check, targets, chunksize=chunk), on_result)
+        yield from _notify(parallel_results(targets, options), on_result)
     else:
         ctx = RuleContext.for_run(options)
         yield from _notify((check_target(t, ctx) for t in targets), on_result)
