@@ -36,7 +36,17 @@ def _pool(options: CheckOptions, workers: int) -> Any:
 
 
 def parallel_results(targets: Sequence[Target], options: CheckOptions) -> Iterator[Result]:
-    """A result for every target, in completion order, whatever happens to the workers."""
+    """A result for every target, in target order, whatever happens to the workers."""
+    ready: dict[int, Result] = {}
+    upcoming = 0
+    for index, result in _indexed(targets, options):
+        ready[index] = result
+        while upcoming in ready:
+            yield ready.pop(upcoming)
+            upcoming += 1
+
+
+def _indexed(targets: Sequence[Target], options: CheckOptions) -> Iterator[tuple[int, Result]]:
     pending = list(range(len(targets)))
     chunk = max(1, len(targets) // (options.jobs * 8))
     while pending:
@@ -44,29 +54,24 @@ def parallel_results(targets: Sequence[Target], options: CheckOptions) -> Iterat
         if left and chunk == 1:
             suspects, left = left[: 2 * options.jobs + 1], left[2 * options.jobs + 1 :]
             for index in suspects:
-                yield _alone(targets[index], options)
+                yield index, _alone(targets[index], options)
         pending, chunk = left, 1
 
 
 def _round(
     targets: Sequence[Target], indices: list[int], options: CheckOptions, chunk: int
-) -> Generator[Result, None, list[int]]:
-    """Results of one pool over ``indices``; returns those left without one, in order."""
-    from concurrent.futures import as_completed
-
+) -> Generator[tuple[int, Result], None, list[int]]:
+    """Results of one pool over ``indices``, in order; returns those left without one."""
     groups = [indices[i : i + chunk] for i in range(0, len(indices), chunk)]
+    left: list[int] = []
     with _pool(options, options.jobs) as pool:
-        futures = {
-            pool.submit(_check_chunk, [targets[i] for i in group]): n
-            for n, group in enumerate(groups)
-        }
-        failed: list[int] = []
-        for future in as_completed(futures):
-            if future.exception() is not None:
-                failed.append(futures[future])
+        futures = [pool.submit(_check_chunk, [targets[i] for i in group]) for group in groups]
+        for group, future in zip(groups, futures, strict=True):
+            if future.exception() is not None:  # BrokenProcessPool: the pool is gone
+                left += group
                 continue
-            yield from future.result()
-    return [i for n in sorted(failed) for i in groups[n]]
+            yield from zip(group, future.result(), strict=True)
+    return left
 
 
 def _alone(target: Target, options: CheckOptions) -> Result:
