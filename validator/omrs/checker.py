@@ -15,7 +15,7 @@ from pathlib import Path
 
 from omrs import schemas
 from omrs.discovery import Target, discover, mentions_omrs
-from omrs.fileio import not_regular
+from omrs.fileio import path_problem
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
@@ -159,10 +159,7 @@ def _unsupported(target: Target) -> FileResult:
     problem = LoadProblem(
         "io.unsupported",
         "not a record, bundle or supported media file (records are .json/.yaml/.yml)",
-        io=not Path(target.path).exists(),
     )
-    if not Path(target.path).exists():
-        problem = LoadProblem("io.not-found", "no such file or directory", io=True)
     return _problem_result(target.path, FileKind.UNKNOWN, problem)
 
 
@@ -182,18 +179,21 @@ def check_target(target: Target, ctx: RuleContext) -> FileResult | None:
 
 
 def _refused(target: Target) -> FileResult | None:
-    """An I/O verdict reached without opening the path: unlistable, or not a regular file.
+    """An I/O verdict reached without opening the path: unlistable, missing, not a regular
+    file, or a name the OS refuses.
 
     Decided here, before the loader or the media layer, so no FIFO, socket or device is
     ever opened (a FIFO would block the run forever).
     """
-    if target.problem is not None:
-        code, message = target.problem
-        return _problem_result(target.path, target.kind, LoadProblem(code, message, io=True))
-    why = None if target.path == "-" else not_regular(target.path)
-    if why is None:
+    problem = target.problem
+    if problem is None and target.path != "-":
+        problem = path_problem(target.path)
+        if problem is not None and problem[0] == "io.not-found":
+            problem = ("io.not-found", "no such file or directory")
+    if problem is None:
         return None
-    return _problem_result(target.path, target.kind, LoadProblem("io.not-regular", why, io=True))
+    code, message = problem
+    return _problem_result(target.path, target.kind, LoadProblem(code, message, io=True))
 
 
 def _dispatch(target: Target, ctx: RuleContext) -> FileResult | None:
@@ -203,8 +203,6 @@ def _dispatch(target: Target, ctx: RuleContext) -> FileResult | None:
     if target.kind is FileKind.RECORD:
         return _check_record_file(target, ctx)
     if target.kind is FileKind.MEDIA:
-        if not Path(target.path).exists():
-            return _unsupported(target)
         return _check_media_file(target, ctx)
     return _unsupported(target)
 

@@ -83,6 +83,17 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(_expect(v, str, f"{where}[{i}]") for i, v in enumerate(items))
 
 
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    patterns = _strings(value, where)
+    if patterns:
+        from omrs.discovery import invalid_pattern
+
+        bad = invalid_pattern(patterns)
+        if bad is not None:
+            raise ConfigError(f"{where}: {bad!r} is not a valid gitignore pattern")
+    return patterns
+
+
 def _severities(table: Any, where: str) -> dict[str, Severity | None]:
     out: dict[str, Severity | None] = {}
     for code, name in _expect(table, dict, where).items():
@@ -130,7 +141,7 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         source=source,
         strict=_expect(table["strict"], bool, f"{where} strict") if "strict" in table else None,
         profiles=_strings(table.get("profiles", []), f"{where} profiles"),
-        exclude=_strings(table.get("exclude", []), f"{where} exclude"),
+        exclude=_patterns(table.get("exclude", []), f"{where} exclude"),
         max_file_size=_expect(table["max-file-size"], int, f"{where} max-file-size")
         if "max-file-size" in table
         else None,

@@ -108,13 +108,44 @@ def may_be_omrs(path: str | os.PathLike[str]) -> bool:
         return True  # the checker reports the I/O error
 
 
+def invalid_pattern(patterns: Sequence[str]) -> str | None:
+    """The first of ``patterns`` that is not a valid gitignore pattern (e.g. ``\\``)."""
+    if not patterns:
+        return None
+    import pathspec
+
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:
+            return pattern
+    return None
+
+
+def _spec(lines: Sequence[str]) -> Any:
+    """A gitignore spec of ``lines``; an invalid line is ignored, as git ignores it."""
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        valid = [line for line in lines if invalid_pattern([line]) is None]
+        return pathspec.GitIgnoreSpec.from_lines(valid)
+
+
 class _Ignores:
-    """``.gitignore`` files in force on the way down plus the user's exclude patterns."""
+    """``.gitignore`` files in force on the way down plus the user's exclude patterns.
+
+    The user's patterns must be valid (the CLI and the configuration check them:
+    :func:`invalid_pattern`); a ``.gitignore`` line that is not is ignored, as by git.
+    """
 
     def __init__(self, root: Path, exclude: Sequence[str]) -> None:
         import pathspec
 
-        self._pathspec: Any = pathspec
+        bad = invalid_pattern(exclude)
+        if bad is not None:
+            raise ValueError(f"invalid exclude pattern {bad!r}")
         self.root = root
         self.user = pathspec.GitIgnoreSpec.from_lines(exclude)
 
@@ -129,7 +160,7 @@ class _Ignores:
         except (OSError, ValueError) as exc:
             _unusable(gitignore, exc, found)
             return ()
-        return ((folder, self._pathspec.GitIgnoreSpec.from_lines(lines)),)
+        return ((folder, _spec(lines)),)
 
     def ignored(self, path: Path, is_dir: bool, specs: Iterable[tuple[Path, Any]]) -> bool:
         """Whether ``path`` is excluded; ``specs`` are those of its own ancestors only."""
@@ -151,12 +182,12 @@ def _unusable(path: Path, exc: BaseException, found: Discovered) -> None:
     found.targets.append(Target(str(path), FileKind.UNKNOWN, False, _io_problem(exc)))
 
 
-def _io_problem(exc: BaseException) -> tuple[str, str]:
+def _io_problem(exc: BaseException, what: str = "") -> tuple[str, str]:
     if isinstance(exc, PermissionError):
-        return "io.permission", "permission denied"
+        return "io.permission", f"{what}permission denied"
     if isinstance(exc, OSError):
-        return "io.error", exc.strerror or str(exc)
-    return "io.error", str(exc)
+        return "io.error", what + (exc.strerror or str(exc))
+    return "io.error", what + str(exc)
 
 
 def _not_regular(entry: os.DirEntry[str]) -> str | None:
@@ -187,7 +218,8 @@ def _listing(folder: Path, found: Discovered) -> list[os.DirEntry[str]] | None:
         with os.scandir(folder) as entries:
             return sorted(entries, key=lambda e: e.name)
     except OSError as exc:
-        found.targets.append(Target(str(folder), FileKind.UNKNOWN, False, _io_problem(exc)))
+        problem = _io_problem(exc, "cannot list this folder: ")
+        found.targets.append(Target(str(folder), FileKind.UNKNOWN, False, problem))
         return None
 
 

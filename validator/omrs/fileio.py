@@ -104,30 +104,34 @@ def invalid_name(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def unreadable_reason(path: str | os.PathLike[str]) -> str | None:
-    """Why ``path`` is not a regular file one could read, in words for a message, else None.
+def path_problem(path: str | os.PathLike[str]) -> tuple[str, str] | None:
+    """Why ``path`` is not a regular file one could open: an ``io.*`` code and words for a
+    message ("does not exist", "is a named pipe (FIFO), not a regular file", "is not a valid
+    file name (it contains a NUL byte)", "cannot be read (File name too long)"), else None.
 
-    "does not exist", "is a named pipe (FIFO), not a regular file", "is not a valid file
-    name (it contains a NUL byte)", "cannot be read (File name too long)"... Never raises,
-    never opens (permission to read is the opener's to find out).
+    Never raises, never opens (permission to read is the opener's to find out).
     """
     invalid = invalid_name(path)
     if invalid is not None:
-        return invalid
+        return "io.error", invalid
     try:
         mode = os.stat(path).st_mode
-    except ValueError:
-        return "is not a valid file name"
     except FileNotFoundError:
-        return "does not exist"
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+        return "io.not-found", "does not exist"
+    except (OSError, ValueError) as exc:
+        return "io.error", f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "is a directory, not a file"
+        return "io.is-a-directory", "is a directory, not a file"
     kind = special_kind(mode)
-    return f"is {kind}, not a regular file" if kind else "is not a regular file"
+    return "io.not-regular", f"is {kind or 'not a regular file'}, not a regular file"
+
+
+def unreadable_reason(path: str | os.PathLike[str]) -> str | None:
+    """The words of :func:`path_problem`, for messages that name the path first."""
+    problem = path_problem(path)
+    return None if problem is None else problem[1]
 
 
 def is_regular_file(path: str | os.PathLike[str]) -> bool:
@@ -274,9 +278,13 @@ def replacing(dst: Path, *, mode: int | None = None) -> Iterator[tuple[Path, Bin
     may open the path (from any process of this user, e.g. to verify a signature) before
     the rename. Where the OS allows, the file is anonymous until that rename, so a writer
     killed mid-way leaves nothing; a named temporary file records its writer, and every
-    call first sweeps the folder of those whose writer died (see omrs.tempnames).
+    call first sweeps the folder of those whose writer died (see omrs.tempnames). A
+    destination that is a device, FIFO or socket is refused (NotRegularFile), never replaced.
     """
     folder = dst.parent if str(dst.parent) else Path(".")
+    refused = not_regular(dst)
+    if refused is not None:  # renaming over /dev/null would replace the device itself
+        raise NotRegularFile(errno.EINVAL, f"{refused}; it is not replaced", str(dst))
     sweep(folder)
     temp = _Temporary(folder, dst.name, _default_mode(dst) if mode is None else mode)
     try:

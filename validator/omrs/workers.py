@@ -11,6 +11,7 @@ own, and one that kills that process too gets an ``internal.error`` result (exit
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
@@ -35,6 +36,12 @@ def _pool(options: CheckOptions, workers: int) -> Any:
     return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(options,))
 
 
+def worker_count(jobs: int, targets: int) -> int:
+    """``--jobs``, but never more processes than targets or four per core (``--jobs
+    100000`` would otherwise start a process per file)."""
+    return max(1, min(jobs, targets, 4 * (os.cpu_count() or 1)))
+
+
 def parallel_results(targets: Sequence[Target], options: CheckOptions) -> Iterator[Result]:
     """A result for every target, in target order, whatever happens to the workers."""
     ready: dict[int, Result] = {}
@@ -48,23 +55,24 @@ def parallel_results(targets: Sequence[Target], options: CheckOptions) -> Iterat
 
 def _indexed(targets: Sequence[Target], options: CheckOptions) -> Iterator[tuple[int, Result]]:
     pending = list(range(len(targets)))
-    chunk = max(1, len(targets) // (options.jobs * 8))
+    workers = worker_count(options.jobs, len(targets))
+    chunk = max(1, len(targets) // (workers * 8))
     while pending:
-        left = yield from _round(targets, pending, options, chunk)
+        left = yield from _round(targets, pending, options, workers, chunk)
         if left and chunk == 1:
-            suspects, left = left[: 2 * options.jobs + 1], left[2 * options.jobs + 1 :]
+            suspects, left = left[: 2 * workers + 1], left[2 * workers + 1 :]
             for index in suspects:
                 yield index, _alone(targets[index], options)
         pending, chunk = left, 1
 
 
 def _round(
-    targets: Sequence[Target], indices: list[int], options: CheckOptions, chunk: int
+    targets: Sequence[Target], indices: list[int], options: CheckOptions, workers: int, chunk: int
 ) -> Generator[tuple[int, Result], None, list[int]]:
     """Results of one pool over ``indices``, in order; returns those left without one."""
     groups = [indices[i : i + chunk] for i in range(0, len(indices), chunk)]
     left: list[int] = []
-    with _pool(options, options.jobs) as pool:
+    with _pool(options, workers) as pool:
         futures = [pool.submit(_check_chunk, [targets[i] for i in group]) for group in groups]
         for group, future in zip(groups, futures, strict=True):
             if future.exception() is not None:  # BrokenProcessPool: the pool is gone

@@ -92,9 +92,18 @@ def trust_settings(config: Mapping[str, Any], flags: Mapping[str, Any]) -> Trust
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a report atomically: a reader never sees half a report."""
+    """Write a report atomically: a reader never sees half a report.
+
+    A device, FIFO or symbolic link (``-o /dev/stdout``, ``-o /dev/null``) is written
+    through instead: replacing it would replace the link or the device itself.
+    """
+    data = text.encode("utf-8")
     try:
-        atomic_write(path, text.encode("utf-8"))
+        if os.path.islink(path) or not_regular(path) is not None:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        else:
+            atomic_write(path, data)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
 
@@ -121,6 +130,15 @@ def _profiles(config: Config, flags: Mapping[str, Any]) -> tuple[str, ...]:
     return chosen
 
 
+def _check_patterns(patterns: tuple[str, ...]) -> None:
+    """A malformed --exclude pattern is a usage error, named, before any walk starts."""
+    from omrs.discovery import invalid_pattern
+
+    bad = invalid_pattern(patterns)
+    if bad is not None:
+        fail(f"--exclude: {bad!r} is not a valid gitignore pattern")
+
+
 def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
     """Flags win over the configuration file, which wins over defaults.
 
@@ -130,6 +148,7 @@ def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
     """
     jobs = flags.get("jobs") if flags.get("jobs") is not None else config.jobs
     as_of = flags.get("as_of")
+    _check_patterns(tuple(flags.get("exclude") or ()))
     return CheckOptions(
         strict=bool(flags.get("strict")) or bool(config.strict),
         max_file_size=flags.get("max_file_size") or config.max_file_size or DEFAULT_MAX_FILE_SIZE,
