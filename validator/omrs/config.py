@@ -69,6 +69,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
@@ -76,6 +78,13 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise ConfigError(f"{where}: expected {names}, got {type(value).__name__}")
     return value
+
+
+def _positive(value: Any, where: str) -> int:
+    number: int = _expect(value, int, where)
+    if number < 1:
+        raise ConfigError(f"{where}: expected a whole number of at least 1, got {number}")
+    return number
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -142,10 +151,10 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         strict=_expect(table["strict"], bool, f"{where} strict") if "strict" in table else None,
         profiles=_strings(table.get("profiles", []), f"{where} profiles"),
         exclude=_patterns(table.get("exclude", []), f"{where} exclude"),
-        max_file_size=_expect(table["max-file-size"], int, f"{where} max-file-size")
+        max_file_size=_positive(table["max-file-size"], f"{where} max-file-size")
         if "max-file-size" in table
         else None,
-        jobs=_expect(table["jobs"], int, f"{where} jobs") if "jobs" in table else None,
+        jobs=_positive(table["jobs"], f"{where} jobs") if "jobs" in table else None,
         as_of=_expect(as_of, dt.date, f"{where} as-of") if as_of is not None else None,
         severities=_severities(table.get("severity", {}), f"{where} severity"),
         trust=_trust(table.get("trust", {}), source.parent, f"{where} trust"),
