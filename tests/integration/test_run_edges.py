@@ -161,15 +161,29 @@ def test_jobs_never_start_more_processes_than_files(
     assert sizes and max(sizes) <= 20
 
 
-def test_a_walk_consults_only_the_ignore_files_above_each_file(tmp_path: Path) -> None:
-    """4,000 folders, each with its .gitignore: under half a second; testing every spec met
-    so far against every file, as once, took 15 s for 3,000 folders (quadratic)."""
-    for n in range(4000):
-        folder = tmp_path / f"shot-{n:04d}"
-        folder.mkdir()
-        (folder / ".gitignore").write_text(f"draft-{n}.json\n", "utf-8")
+def test_a_walk_consults_only_the_ignore_files_above_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking every .gitignore met so far for every path, as once, made discovery quadratic
+    in folders (3,000 folders with one each: 14.8 s, now 0.33 s). Here each path is checked
+    against the ignore files of its own ancestors only: one per level at most."""
+    from omrs import discovery
+
+    for n in range(300):
+        folder = tmp_path / f"shot-{n:04d}" / "plates"
+        folder.mkdir(parents=True)
+        (folder.parent / ".gitignore").write_text(f"draft-{n}.json\n", "utf-8")
         (folder / f"draft-{n}.json").write_text('{"omrs": "1.0"}', "utf-8")
-        (folder / "notes.txt").write_text("x", "utf-8")
-    (tmp_path / "shot-0001" / "keep.json").write_text('{"omrs": "1.0"}', "utf-8")
+    (tmp_path / "shot-0001" / "plates" / "keep.json").write_text('{"omrs": "1.0"}', "utf-8")
+    consulted: list[int] = []
+    real = discovery._Ignores.ignored
+
+    def counting(self: Any, path: Path, is_dir: bool, specs: Any) -> bool:
+        consulted.append(len(specs))
+        return real(self, path, is_dir, specs)
+
+    monkeypatch.setattr(discovery._Ignores, "ignored", counting)
     found = discover([str(tmp_path)])
     assert [Path(t.path).name for t in found.targets] == ["keep.json"]
+    assert len(consulted) == 3 * 300 + 1  # shot folders, their plates, the files
+    assert max(consulted) == 1
