@@ -198,3 +198,25 @@ def test_media_hook_runs_on_media_and_skips_the_rest(
     assert "omrs check (media with C2PA manifests)" in out
     assert "Skipped" not in out, out
     assert "Traceback" not in out, out
+
+
+def test_the_hook_and_a_folder_run_agree_on_late_keyed_records(
+    hook_repo: Path, precommit_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A record whose `omrs` comes after 4 KB: found by a walk, and by the hook, alike."""
+    from click.testing import CliRunner
+
+    from omrs.cli import cli
+    from tests.integration.test_walk_content import _late_keys
+
+    work = _work_repo(tmp_path, precommit_env)
+    (work / "records").mkdir()
+    (work / "records" / "late.json").write_text(_late_keys(broken=True), "utf-8")
+    git(work, "add", "records", env=precommit_env)
+    code, out = _precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
+    walked = CliRunner().invoke(cli, ["check", "--no-config", "--jobs", "1", str(work)])
+    assert code == walked.exit_code == 1, out
+    findings = [line for line in walked.stdout.splitlines() if ": error " in line]
+    assert findings
+    for line in findings:
+        assert line.removeprefix(f"{work}/") in out, out

@@ -25,7 +25,7 @@ from tests.reporters.reporter_runs import (
     waived_file,
 )
 
-SCHEMA_PATH = REPO_ROOT / "schemas" / "report" / "1.0" / "report.schema.json"
+SCHEMA_PATH = REPO_ROOT / "schemas" / "report" / REPORT_FORMAT_VERSION / "report.schema.json"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,9 @@ def report(run: RunResult, ctx: ReportContext) -> dict[str, Any]:
 
 def test_schema_identity() -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert schema["$id"] == "https://omrs.org/schemas/report/1.0/report.schema.json"
+    assert schema["$id"] == (
+        f"https://omrs.org/schemas/report/{REPORT_FORMAT_VERSION}/report.schema.json"
+    )
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -71,4 +71,6 @@ def test_control_characters_do_not_break_xml(ctx: ReportContext, xsd: Any) -> No
     run = RunResult.of([FileResult("x\x07.yaml", FileKind.UNKNOWN, (bad,))])
     doc = parse(run, ctx)
     assert xsd.validate(doc)
-    assert "\ufffd" in doc.find("testsuite/testcase/failure").get("message")
+    failure = doc.find("testsuite/testcase/failure")
+    assert failure.get("message") == "bad \\x00 byte \\x1b[31m"
+    assert doc.find("testsuite/testcase").get("name") == "x\\x07.yaml"

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from omrs.checker import check_paths
@@ -59,3 +60,49 @@ def test_a_record_is_read_once_per_run(tmp_path: Path, monkeypatch: object) -> N
     monkeypatch.setattr(engine, "load_document", counting)  # type: ignore[attr-defined]
     check_paths([folder / "omrs.yaml", folder / "records"], CheckOptions(as_of=dt.date(2026, 9, 1)))
     assert len(reads) == len(set(reads))
+
+
+NUL = "records/x\0y.yaml"
+LONG = "records/" + "a" * 300 + ".yaml"
+
+
+@pytest.mark.parametrize(
+    ("field", "path", "why"),
+    [
+        ("records", NUL, "not a valid file name (it contains a NUL byte)"),
+        ("records", LONG, "File name too long"),
+        ("assets", NUL, "is not a valid file name (it contains a NUL byte)"),
+        ("assets", LONG, "cannot be read (File name too long)"),
+    ],
+)
+def test_an_impossible_path_is_a_located_finding(
+    tmp_path: Path, field: str, path: str, why: str
+) -> None:
+    """A NUL byte or an over-long name in a bundle path was an internal.error (ValueError)."""
+    folder = _copy(tmp_path, "estate-face-voice-eu")
+    bundle = folder / "omrs.yaml"
+    data = yaml.safe_load(bundle.read_text("utf-8"))
+    data[field][0]["path"] = path
+    bundle.write_text(yaml.safe_dump(data), "utf-8")
+    run = check_paths([bundle], CheckOptions(as_of=dt.date(2026, 9, 1)))
+    assert run.exit_code() == 1
+    [found] = [f for f in run.findings if f.location.pointer == f"/{field}/0/path"]
+    assert found.code == "bundle.reference"
+    assert why in found.message
+    assert found.location.line is not None
+    assert all(f.code != "internal.error" for f in run.findings)
+
+
+def test_an_impossible_asset_path_is_a_bundle_error_for_sign(tmp_path: Path) -> None:
+    from omrs.bundles import BundleError, asset_records
+
+    folder = _copy(tmp_path, "estate-face-voice-eu")
+    bundle = folder / "omrs.yaml"
+    data = yaml.safe_load(bundle.read_text("utf-8"))
+    data["records"][0]["path"] = NUL
+    bundle.write_text(yaml.safe_dump(data), "utf-8")
+    media = folder / data["assets"][0]["path"]
+    with pytest.raises(BundleError, match="NUL byte"):
+        asset_records(bundle, media)
+    with pytest.raises(BundleError, match="does not mention"):
+        asset_records(bundle, "media/x\0.wav")

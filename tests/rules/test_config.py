@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from omrs.cli import cli
@@ -86,3 +87,24 @@ def test_a_missing_trust_file_is_a_configuration_error_not_a_media_finding(
     (tmp_path / "anchors.pem").write_text("-----BEGIN CERTIFICATE-----\n")
     (tmp_path / ".omrs.toml").write_text('[trust]\nanchors = "anchors.pem"\n')
     assert load_config(tmp_path / ".omrs.toml").trust["anchors"] == tmp_path / "anchors.pem"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("exclude = " + "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("jobs = 0", "jobs: expected a whole number of at least 1, got 0"),
+        ("max-file-size = -1", "max-file-size: expected a whole number of at least 1, got -1"),
+        ('exclude = ["a/", "\\\\"]', "exclude: '\\\\' is not a valid gitignore pattern"),
+    ],
+)
+def test_a_hostile_configuration_is_a_configuration_error(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """Deep nesting was an internal RecursionError; jobs = 0 and a negative size passed."""
+    from omrs.config import ConfigError
+
+    (tmp_path / ".omrs.toml").write_text(text + "\n", "utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path / ".omrs.toml")
+    assert message in str(raised.value)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from omrs.fileio import file_sha256
+from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
 from omrs.loading import LoadProblem, load_document
 from omrs.options import DEFAULT_MAX_FILE_SIZE
 
@@ -78,6 +78,9 @@ class AssetRecords:
 
 
 def _load(path: Path, what: str) -> Record:
+    why = unreadable_reason(path)
+    if why is not None:  # never hand a FIFO or a NUL-byte name to the loader
+        raise BundleError(f"cannot load the {what} {path}: it {why}")
     try:
         data = load_document(path, max_size=DEFAULT_MAX_FILE_SIZE).data
     except LoadProblem as problem:
@@ -87,13 +90,23 @@ def _load(path: Path, what: str) -> Record:
     return data
 
 
+def _resolved(path: Path) -> Path | None:
+    """``path`` resolved, or None for a name the OS cannot take (a NUL byte)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return None
+
+
 def _by_path(assets: list[Record], folder: Path, wanted: str) -> Record | None:
-    target = Path(wanted).resolve()
+    target = _resolved(Path(wanted))
     for asset in assets:
         rel = asset.get("path")
-        if isinstance(rel, str) and (
-            os.path.normpath(rel) == os.path.normpath(wanted) or (folder / rel).resolve() == target
-        ):
+        if not isinstance(rel, str):
+            continue
+        if os.path.normpath(rel) == os.path.normpath(wanted):
+            return asset
+        if target is not None and _resolved(folder / rel) == target:
             return asset
     return None
 
@@ -105,7 +118,7 @@ def _by_digest(assets: list[Record], digest: str) -> Record | None:
 def _find_asset(bundle: Record, folder: Path, wanted: str) -> Record:
     assets = [a for a in bundle.get("assets") or () if isinstance(a, Mapping)]
     found = _by_path(assets, folder, wanted) or _by_digest(assets, wanted)
-    if found is None and Path(wanted).is_file():
+    if found is None and is_regular_file(wanted):
         try:
             found = _by_digest(assets, file_sha256(Path(wanted)))
         except OSError as exc:

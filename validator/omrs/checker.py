@@ -2,8 +2,9 @@
 
 Records and bundles go through load → envelope → schema → rules; media go to the C2PA
 layer, imported only when a media file is met (a pre-commit run on records never loads
-the native C2PA library). With ``jobs > 1`` targets are checked in worker processes and
-the results sorted, so output does not depend on scheduling.
+the native C2PA library). With ``jobs > 1`` targets are checked in worker processes
+(omrs.workers: a dead worker costs one file at most) and the results sorted, so output
+does not depend on scheduling.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from omrs import schemas
-from omrs.discovery import Target, discover
-from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity
+from omrs.discovery import Target, discover, mentions_omrs
+from omrs.fileio import path_problem
+from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
 from omrs.rules.engine import RuleContext, run_rules
@@ -122,11 +124,23 @@ def _is_foreign(doc: Document) -> bool:
     return not isinstance(doc.data, dict) or not ({"omrs", "recordType"} & doc.data.keys())
 
 
+def _walked_and_foreign(target: Target, problem: LoadProblem) -> bool:
+    """A walked file that does not load is ours only if its bytes name an OMRS key."""
+    if target.explicit or problem.io:
+        return False
+    try:
+        return not mentions_omrs(target.path)
+    except OSError:
+        return False
+
+
 def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     shown = STDIN_NAME if target.path == "-" else target.path
     try:
         doc = load_document(target.path, max_size=ctx.options.max_file_size, display_path=shown)
     except LoadProblem as problem:
+        if _walked_and_foreign(target, problem):
+            return None
         return _problem_result(shown, FileKind.RECORD, problem)
     if not target.explicit and _is_foreign(doc):
         return None
@@ -145,10 +159,7 @@ def _unsupported(target: Target) -> FileResult:
     problem = LoadProblem(
         "io.unsupported",
         "not a record, bundle or supported media file (records are .json/.yaml/.yml)",
-        io=not Path(target.path).exists(),
     )
-    if not Path(target.path).exists():
-        problem = LoadProblem("io.not-found", "no such file or directory", io=True)
     return _problem_result(target.path, FileKind.UNKNOWN, problem)
 
 
@@ -167,12 +178,31 @@ def check_target(target: Target, ctx: RuleContext) -> FileResult | None:
         return FileResult(target.path, target.kind, (finding,), io_error=message)
 
 
+def _refused(target: Target) -> FileResult | None:
+    """An I/O verdict reached without opening the path: unlistable, missing, not a regular
+    file, or a name the OS refuses.
+
+    Decided here, before the loader or the media layer, so no FIFO, socket or device is
+    ever opened (a FIFO would block the run forever).
+    """
+    problem = target.problem
+    if problem is None and target.path != "-":
+        problem = path_problem(target.path)
+        if problem is not None and problem[0] == "io.not-found":
+            problem = ("io.not-found", "no such file or directory")
+    if problem is None:
+        return None
+    code, message = problem
+    return _problem_result(target.path, target.kind, LoadProblem(code, message, io=True))
+
+
 def _dispatch(target: Target, ctx: RuleContext) -> FileResult | None:
+    refused = _refused(target)
+    if refused is not None:
+        return refused
     if target.kind is FileKind.RECORD:
         return _check_record_file(target, ctx)
     if target.kind is FileKind.MEDIA:
-        if not Path(target.path).exists():
-            return _unsupported(target)
         return _check_media_file(target, ctx)
     return _unsupported(target)
 
@@ -199,12 +229,9 @@ def _results(
     targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
 ) -> Iterator[FileResult | None]:
     if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
-        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for it
+        from omrs.workers import parallel_results  # only large runs pay for a pool
 
-        chunk = max(1, len(targets) // (options.jobs * 8))
-        pool = ProcessPoolExecutor(options.jobs, initializer=_worker_init, initargs=(options,))
-        with pool:  # map() yields lazily, in order, as chunks come back
-            yield from _notify(pool.map(_worker_check, targets, chunksize=chunk), on_result)
+        yield from _notify(parallel_results(targets, options), on_result)
     else:
         ctx = RuleContext.for_run(options)
         yield from _notify((check_target(t, ctx) for t in targets), on_result)
@@ -220,10 +247,15 @@ def _notify(
 
 
 def check_targets(
-    targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None = None
+    targets: Sequence[Target],
+    options: CheckOptions,
+    on_result: ResultCallback | None = None,
+    skipped: Iterable[Skipped] = (),
 ) -> RunResult:
+    """Check ``targets``; ``skipped`` (what discovery passed over) is carried into the run."""
     results = list(_results(targets, options, on_result))
-    return RunResult.of([r for r in results if r is not None], strict=options.strict)
+    found = [r for r in results if r is not None]
+    return RunResult.of(found, strict=options.strict, skipped=skipped)
 
 
 def check_paths(
@@ -233,5 +265,5 @@ def check_paths(
 ) -> RunResult:
     """Check records, bundles, media and folders; the library's main entry point."""
     options = options or CheckOptions()
-    targets = discover([str(p) for p in paths], options.exclude)
-    return check_targets(targets, options, on_result)
+    found = discover([str(p) for p in paths], options.exclude)
+    return check_targets(found.targets, options, on_result, found.skipped)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omrs.fileio import is_regular_file, not_regular, open_regular
 from omrs.findings import Severity
 
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -45,23 +46,31 @@ def find_config(start: Path) -> Path | None:
     """The nearest ``.omrs.toml`` or ``pyproject.toml`` with ``[tool.omrs]`` above ``start``."""
     for folder in [start, *start.parents]:
         candidate = folder / ".omrs.toml"
-        if candidate.is_file():
+        if _present(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "omrs" in _read_toml(pyproject).get("tool", {}):
+        if _present(pyproject) and "omrs" in _read_toml(pyproject).get("tool", {}):
             return pyproject
         if (folder / ".git").exists():
             return None
     return None
 
 
+def _present(path: Path) -> bool:
+    """A configuration file is there (a FIFO too: reading it then fails with a message)."""
+    return path.exists() and not path.is_dir()
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        with open_regular(path) as handle:
+            return tomllib.loads(handle.read().decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
@@ -71,9 +80,27 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
+def _positive(value: Any, where: str) -> int:
+    number: int = _expect(value, int, where)
+    if number < 1:
+        raise ConfigError(f"{where}: expected a whole number of at least 1, got {number}")
+    return number
+
+
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     items = _expect(value, list, where)
     return tuple(_expect(v, str, f"{where}[{i}]") for i, v in enumerate(items))
+
+
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    patterns = _strings(value, where)
+    if patterns:
+        from omrs.discovery import invalid_pattern
+
+        bad = invalid_pattern(patterns)
+        if bad is not None:
+            raise ConfigError(f"{where}: {bad!r} is not a valid gitignore pattern")
+    return patterns
 
 
 def _severities(table: Any, where: str) -> dict[str, Severity | None]:
@@ -97,7 +124,10 @@ def _trust(table: Any, base: Path, where: str) -> dict[str, Any]:
             out[key] = _expect(value, bool, f"{where}.{key}")
         else:
             path = base / _expect(value, str, f"{where}.{key}")
-            if not path.is_file():
+            why = not_regular(path)
+            if why is not None:
+                raise ConfigError(f"{where}.{key}: {path} {why}")
+            if not is_regular_file(path):
                 raise ConfigError(f"{where}.{key}: no such file {path}")
             out[key] = path
     return out
@@ -120,11 +150,11 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         source=source,
         strict=_expect(table["strict"], bool, f"{where} strict") if "strict" in table else None,
         profiles=_strings(table.get("profiles", []), f"{where} profiles"),
-        exclude=_strings(table.get("exclude", []), f"{where} exclude"),
-        max_file_size=_expect(table["max-file-size"], int, f"{where} max-file-size")
+        exclude=_patterns(table.get("exclude", []), f"{where} exclude"),
+        max_file_size=_positive(table["max-file-size"], f"{where} max-file-size")
         if "max-file-size" in table
         else None,
-        jobs=_expect(table["jobs"], int, f"{where} jobs") if "jobs" in table else None,
+        jobs=_positive(table["jobs"], f"{where} jobs") if "jobs" in table else None,
         as_of=_expect(as_of, dt.date, f"{where} as-of") if as_of is not None else None,
         severities=_severities(table.get("severity", {}), f"{where} severity"),
         trust=_trust(table.get("trust", {}), source.parent, f"{where} trust"),

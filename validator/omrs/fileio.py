@@ -6,20 +6,26 @@ anything that is not a regular file is refused before it is opened.
 
 A signed media file, a key, a sidecar or a report is either written whole or not at all:
 the bytes go to a temporary file in the destination's folder (same file system, so the
-rename is atomic), are flushed to disk, and only then replace the destination.
+rename is atomic), are flushed to disk, and only then replace the destination. The file is
+anonymous until then where the OS allows (Linux ``O_TMPFILE``), so a killed writer leaves
+nothing behind; otherwise its name records the writer and a later write removes it once
+that writer is dead (omrs.tempnames).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
+import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from omrs.tempnames import sweep, temporary_name
 
 #: Read size for hashing: large enough to be fast, small enough to keep memory flat.
 CHUNK = 1 << 20
@@ -27,6 +33,9 @@ CHUNK = 1 << 20
 
 class NotRegularFile(OSError):
     """The path is a FIFO, socket or device: refused unopened (``strerror`` says which)."""
+
+    #: What the path is instead ("a named pipe (FIFO)"...).
+    kind: str = "not a regular file"
 
 
 _KINDS = (
@@ -45,7 +54,9 @@ def special_kind(mode: int) -> str | None:
 def _refuse_special(path: str | os.PathLike[str], mode: int) -> None:
     kind = special_kind(mode)
     if kind is not None:
-        raise NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        refused = NotRegularFile(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        refused.kind = kind
+        raise refused
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
 
@@ -67,6 +78,60 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def not_regular(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` must not be opened ("is a named pipe (FIFO), not a regular file"), else None.
+
+    None also when the path is missing, a directory or unreadable: the caller's own open
+    reports those. Never raises, never opens.
+    """
+    try:
+        kind = special_kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+    return None if kind is None else f"is {kind}, not a regular file"
+
+
+def invalid_name(path: str | os.PathLike[str]) -> str | None:
+    """Why the OS cannot take ``path`` as a file name at all (a NUL byte...), else None."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate no file name decodes to
+        return "is not a valid file name (it cannot be encoded for this system)"
+    if b"\0" in raw:
+        return "is not a valid file name (it contains a NUL byte)"
+    return None
+
+
+def path_problem(path: str | os.PathLike[str]) -> tuple[str, str] | None:
+    """Why ``path`` is not a regular file one could open: an ``io.*`` code and words for a
+    message ("does not exist", "is a named pipe (FIFO), not a regular file", "is not a valid
+    file name (it contains a NUL byte)", "cannot be read (File name too long)"), else None.
+
+    Never raises, never opens (permission to read is the opener's to find out).
+    """
+    invalid = invalid_name(path)
+    if invalid is not None:
+        return "io.error", invalid
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "io.not-found", "does not exist"
+    except (OSError, ValueError) as exc:
+        return "io.error", f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "io.is-a-directory", "is a directory, not a file"
+    kind = special_kind(mode)
+    return "io.not-regular", f"is {kind or 'not a regular file'}, not a regular file"
+
+
+def unreadable_reason(path: str | os.PathLike[str]) -> str | None:
+    """The words of :func:`path_problem`, for messages that name the path first."""
+    problem = path_problem(path)
+    return None if problem is None else problem[1]
 
 
 def is_regular_file(path: str | os.PathLike[str]) -> bool:
@@ -104,26 +169,130 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+@functools.cache
+def _proc_fd_dir() -> bool:
+    """Whether this process's descriptors can be opened by path (/proc/<pid>/fd/<n>)."""
+    return os.path.isdir(f"/proc/{os.getpid()}/fd")
+
+
+def _anonymous(folder: Path) -> int | None:
+    """An unnamed file in ``folder`` (Linux O_TMPFILE), or None where there is none."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not _proc_fd_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)
+    except OSError:  # EOPNOTSUPP, EISDIR on old kernels...: fall back to a named file
+        return None
+
+
+def _named(folder: Path, destination: str) -> tuple[str, int]:
+    """A new file in ``folder`` whose name records this writer (tempnames), mode 0600."""
+    for _ in range(100):
+        name = temporary_name(destination)
+        try:
+            return name, os.open(
+                folder / name, os.O_CREAT | os.O_EXCL | os.O_RDWR | os.O_CLOEXEC, 0o600
+            )
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+class _Temporary:
+    """The file ``replacing`` writes: anonymous until placed where the OS allows it."""
+
+    def __init__(self, folder: Path, destination: str, mode: int) -> None:
+        self.folder, self.destination = folder, destination
+        fd = _anonymous(folder)
+        self.name: str | None = None  # its name in ``folder`` while it has one
+        if fd is None:
+            self.name, fd = _named(folder, destination)
+        try:
+            os.fchmod(fd, mode)  # before any byte: a private key is never readable by others
+            self.handle: BinaryIO = os.fdopen(fd, "w+b")
+        except BaseException:
+            os.close(fd)
+            self.discard()
+            raise
+        # What the block may open, from any process of this user: the name, or the
+        # descriptor of this process (the anonymous file has no name yet).
+        self.path = folder / self.name if self.name else Path(f"/proc/{os.getpid()}/fd/{fd}")
+
+    def place(self, dst: Path) -> None:
+        """Flush, then rename over ``dst`` (linking the anonymous file under a name first)."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        if self.name is None:
+            self.name = self._link() or self._copy()
+        os.replace(self.folder / self.name, dst)
+        self.name = None
+
+    def _link(self) -> str | None:
+        """Give the anonymous file a temporary name; None if the OS refuses (then copy)."""
+        source = f"/proc/self/fd/{self.handle.fileno()}"
+        try:
+            folder_fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return None
+        try:
+            for _ in range(100):
+                name = temporary_name(self.destination)
+                try:  # dst_dir_fd makes this linkat(..., AT_SYMLINK_FOLLOW), as open(2) shows
+                    os.link(source, name, dst_dir_fd=folder_fd, follow_symlinks=True)
+                except FileExistsError:
+                    continue
+                except OSError:
+                    return None
+                return name
+            return None
+        finally:
+            os.close(folder_fd)
+
+    def _copy(self) -> str:
+        """The anonymous file's bytes in a named temporary file (a folder refusing links)."""
+        name, fd = _named(self.folder, self.destination)
+        with os.fdopen(fd, "wb") as out:
+            self.name = name  # removed by discard() if copying fails
+            os.fchmod(fd, stat.S_IMODE(os.fstat(self.handle.fileno()).st_mode))
+            self.handle.seek(0)
+            shutil.copyfileobj(self.handle, out, CHUNK)
+            out.flush()
+            os.fsync(fd)
+        return name
+
+    def discard(self) -> None:
+        """Remove what was written; nothing of an anonymous file is left to remove."""
+        if self.name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / self.name)
+            self.name = None
+
+
 @contextlib.contextmanager
 def replacing(dst: Path, *, mode: int | None = None) -> Iterator[tuple[Path, BinaryIO]]:
-    """Yield a temporary file beside ``dst``; on success it replaces ``dst``.
+    """Yield a temporary file beside ``dst``, and its path; on success it replaces ``dst``.
 
     ``mode`` is set before any byte is written (a private key is never readable by others).
     If the block raises, the temporary file is removed and ``dst`` is untouched. The block
-    may inspect the temporary file (e.g. verify a signature) before the rename.
+    may open the path (from any process of this user, e.g. to verify a signature) before
+    the rename. Where the OS allows, the file is anonymous until that rename, so a writer
+    killed mid-way leaves nothing; a named temporary file records its writer, and every
+    call first sweeps the folder of those whose writer died (see omrs.tempnames). A
+    destination that is a device, FIFO or socket is refused (NotRegularFile), never replaced.
     """
     folder = dst.parent if str(dst.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".omrs-tmp", dir=folder)
-    tmp = Path(name)
+    refused = not_regular(dst)
+    if refused is not None:  # renaming over /dev/null would replace the device itself
+        raise NotRegularFile(errno.EINVAL, f"{refused}; it is not replaced", str(dst))
+    sweep(folder)
+    temp = _Temporary(folder, dst.name, _default_mode(dst) if mode is None else mode)
     try:
-        os.fchmod(fd, _default_mode(dst) if mode is None else mode)
-        with os.fdopen(fd, "w+b") as handle:
-            yield tmp, handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, dst)
+        with temp.handle:
+            yield temp.path, temp.handle
+            temp.place(dst)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        temp.discard()
         raise
     _fsync_dir(folder)
 

@@ -124,16 +124,32 @@ class FileResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path a folder walk passed over unopened: a FIFO, socket, device or broken link.
+
+    ``reason`` says what it is ("a named pipe (FIFO)"). Opening such a path could block the
+    run forever or act on a device, so a walk only counts it; a path named explicitly is
+    reported as an ``io.not-regular`` finding instead.
+    """
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     """The outcome of one ``omrs check`` run, files in a deterministic (sorted) order."""
 
     files: tuple[FileResult, ...]
     strict: bool = False
+    skipped: tuple[Skipped, ...] = ()
 
     @classmethod
-    def of(cls, files: Iterable[FileResult], *, strict: bool = False) -> RunResult:
+    def of(
+        cls, files: Iterable[FileResult], *, strict: bool = False, skipped: Iterable[Skipped] = ()
+    ) -> RunResult:
         ordered = sorted(files, key=lambda r: r.path)
-        return cls(tuple(ordered), strict=strict)
+        return cls(tuple(ordered), strict=strict, skipped=tuple(sorted(skipped, key=_by_path)))
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -160,4 +176,9 @@ class RunResult:
             "warnings": sum(1 for f in active if f.severity is Severity.WARNING),
             "waived": sum(1 for f in self.findings if f.waived_by),
             "ioErrors": len(self.io_errors),
+            "skipped": len(self.skipped),
         }
+
+
+def _by_path(skipped: Skipped) -> str:
+    return skipped.path

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omrs.cli import EXIT_ERROR, EXIT_OK
-from omrs.cli.common import build_options, fail, load_cli_config, trust_options, write_output
+from omrs.cli.common import (
+    INPUT_FILE,
+    InputFile,
+    build_options,
+    fail,
+    load_cli_config,
+    trust_options,
+    write_output,
+)
 from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions
 
 if TYPE_CHECKING:
@@ -46,12 +54,13 @@ def _run(
     from omrs.cli.progress import Progress, wanted
     from omrs.discovery import discover
 
-    targets = discover(paths, options.exclude)
+    found = discover(paths, options.exclude)
+    targets = found.targets
     if not wanted(len(targets), quiet=quiet, forced=progress, stream=sys.stderr):
-        return check_targets(targets, options)
+        return check_targets(targets, options, skipped=found.skipped)
     bar = Progress(len(targets), sys.stderr)
     try:
-        return check_targets(targets, options, bar)
+        return check_targets(targets, options, bar, found.skipped)
     finally:
         bar.close()
 
@@ -88,7 +97,7 @@ def _run(
 @click.option(
     "--records",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
+    type=InputFile(path_type=None),
     help="Full consent record to match against a minimal embedded form (repeatable).",
 )
 @click.option(
@@ -111,7 +120,7 @@ def _run(
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=INPUT_FILE,
     help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).",
 )
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")

@@ -11,10 +11,31 @@ from typing import Any, NoReturn
 import click
 
 from omrs.config import Config, ConfigError, load_config
-from omrs.fileio import atomic_write
+from omrs.fileio import atomic_write, not_regular
 from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions, TrustSettings
 
 EXIT_ERROR = 2
+
+
+class InputFile(click.Path):
+    """An existing file to read: a FIFO, socket or device is refused at once (exit 2).
+
+    click's ``exists=True`` accepts a FIFO, and reading one would block the command forever.
+    """
+
+    def __init__(self, *, path_type: type[Any] | None = Path) -> None:
+        super().__init__(exists=True, dir_okay=False, path_type=path_type)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        converted = super().convert(value, param, ctx)
+        why = not_regular(os.fsdecode(converted))
+        if why is not None:
+            self.fail(f"{click.format_filename(value)!r} {why}", param, ctx)
+        return converted
+
+
+#: An existing regular file, as a Path.
+INPUT_FILE = InputFile()
 
 
 def fail(message: str) -> NoReturn:
@@ -25,7 +46,7 @@ def fail(message: str) -> NoReturn:
 
 def trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The C2PA trust flags, shared by ``check``, ``inspect`` and ``sign``."""
-    pem = click.Path(exists=True, dir_okay=False, path_type=Path)
+    pem = INPUT_FILE
     flags = [
         click.option(
             "--trust-anchors", type=pem, help="PEM file of trusted roots (C2PA trust anchors)."
@@ -71,9 +92,18 @@ def trust_settings(config: Mapping[str, Any], flags: Mapping[str, Any]) -> Trust
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a report atomically: a reader never sees half a report."""
+    """Write a report atomically: a reader never sees half a report.
+
+    A device, FIFO or symbolic link (``-o /dev/stdout``, ``-o /dev/null``) is written
+    through instead: replacing it would replace the link or the device itself.
+    """
+    data = text.encode("utf-8")
     try:
-        atomic_write(path, text.encode("utf-8"))
+        if os.path.islink(path) or not_regular(path) is not None:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        else:
+            atomic_write(path, data)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
 
@@ -100,6 +130,15 @@ def _profiles(config: Config, flags: Mapping[str, Any]) -> tuple[str, ...]:
     return chosen
 
 
+def _check_patterns(patterns: tuple[str, ...]) -> None:
+    """A malformed --exclude pattern is a usage error, named, before any walk starts."""
+    from omrs.discovery import invalid_pattern
+
+    bad = invalid_pattern(patterns)
+    if bad is not None:
+        fail(f"--exclude: {bad!r} is not a valid gitignore pattern")
+
+
 def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
     """Flags win over the configuration file, which wins over defaults.
 
@@ -109,6 +148,7 @@ def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
     """
     jobs = flags.get("jobs") if flags.get("jobs") is not None else config.jobs
     as_of = flags.get("as_of")
+    _check_patterns(tuple(flags.get("exclude") or ()))
     return CheckOptions(
         strict=bool(flags.get("strict")) or bool(config.strict),
         max_file_size=flags.get("max_file_size") or config.max_file_size or DEFAULT_MAX_FILE_SIZE,

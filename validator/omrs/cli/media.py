@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omrs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from omrs.cli.common import build_options, fail, load_cli_config, trust_options
+from omrs.cli.common import INPUT_FILE, build_options, fail, load_cli_config, trust_options
 from omrs.options import CheckOptions
 
 if TYPE_CHECKING:
     from omrs.findings import FileResult, RunResult
     from omrs.media.report import C2paReport
 
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_FILE = INPUT_FILE
 _TEST_ONLY_WARNING = (
     "warning: OMRS TEST ONLY - NOT FOR PRODUCTION. These keys are unprotected test keys: "
     "anything signed with them proves nothing. Never use them for real deliverables."

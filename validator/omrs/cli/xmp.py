@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from omrs.cli.common import fail
+from omrs.cli.common import INPUT_FILE, fail
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -20,7 +20,7 @@ def xmp() -> None:
 
 
 @xmp.command("export")
-@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("bundle", type=INPUT_FILE)
 @click.option(
     "--asset",
     "asset",
@@ -65,7 +65,7 @@ def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> No
 
 
 @xmp.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=INPUT_FILE)
 @click.option(
     "--format",
     "fmt",

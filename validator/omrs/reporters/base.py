@@ -1,8 +1,22 @@
-"""What every reporter shares: the context it renders in and small helpers.
+"""What every reporter shares: the context it renders in, small helpers, and safe text.
 
 A reporter turns a finished :class:`~omrs.findings.RunResult` into the full text of one
 report. It never prints, never exits and never reads the clock, so the same run always
 renders to the same bytes (timestamps appear only when the caller passes them).
+
+Strings in a run come from strangers' files, so every format writes them by one policy,
+kept here, and any run renders (a report is never lost to one odd string):
+
+- Lone surrogates in data (JSON accepts ``"\\ud800"``) are written as the visible escape
+  ``\\ud800`` (:func:`plain`): UTF-8 cannot carry them.
+- File names are shown from their bytes (:func:`shown_path`): a non-UTF-8 byte appears as
+  ``\\x80``; SARIF URIs percent-encode the raw bytes (RFC 3986, :func:`uri_path`).
+- Terminal controls (C0 but tab and line feed, DEL, C1) and bidirectional overrides are
+  escaped visibly (``\\x1b``, ``\\u202e``) where people read the output (text, GitHub
+  annotations, JUnit) by :func:`visible`; a file name escapes tab and line feed too.
+- JSON formats (json, SARIF, GitLab) are written by :func:`dump_json`: valid UTF-8, with
+  DEL, C1 and bidi characters as ``\\u`` escapes, so the bytes are inert in a terminal
+  and the values unchanged.
 """
 
 from __future__ import annotations
@@ -10,18 +24,93 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import hashlib
+import json
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
-from urllib.parse import quote
+from typing import Any, ClassVar
+from urllib.parse import quote_from_bytes
 
 from omrs import version
 from omrs.findings import FileResult, Finding, Location, RunResult, Severity
 
 #: Code of the synthetic finding that stands for a file that could not be read at all.
 IO_ERROR_CODE = "io.unreadable"
+#: Code under which formats with a place for notes list what a walk skipped unopened.
+SKIPPED_CODE = "io.not-regular"
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: Escaped where people read output: controls (tab and line feed are layout) and bidi.
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+#: What ``json.dumps`` leaves raw but a terminal would act on.
+_JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def plain(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud800``): UTF-8-safe."""
+    return _SURROGATE.sub(_escape, text)
+
+
+def visible(text: str, *, lines: bool = True) -> str:
+    """``text`` for people: controls and bidi overrides escaped too.
+
+    ``lines`` keeps tab and line feed (a message may span lines); a one-line field (a code,
+    a pointer, a file name) escapes them as well, so no value can start a line of its own.
+    """
+    return (_UNSAFE if lines else _UNSAFE_IN_LINE).sub(_escape, plain(text))
+
+
+def shown_path(path: str) -> str:
+    """A file name as text: from its bytes, a non-UTF-8 byte written ``\\x80``."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate that no file name decodes to
+        return plain(path)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def visible_path(path: str) -> str:
+    """A file name for people: :func:`shown_path` with every control and bidi escaped."""
+    return _UNSAFE_IN_LINE.sub(_escape, shown_path(path))
+
+
+def uri_path(path: str) -> str:
+    """RFC 3986 percent-encoding of the raw bytes of a relative POSIX path (``/`` kept)."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogatepass")
+    return quote_from_bytes(raw, safe="/")
+
+
+def _plain_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, Mapping):
+        return {plain(str(k)): _plain_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_data(v) for v in value]
+    return value
+
+
+def dump_json(value: Any, *, sort_keys: bool = True) -> str:
+    """``value`` as indented JSON text that encodes to valid UTF-8 and is inert in a terminal.
+
+    Every string goes through :func:`plain`; characters JSON leaves raw but terminals act
+    on (DEL, C1, bidi overrides, line and paragraph separators) become ``\\u`` escapes,
+    which decode to the same value.
+    """
+    text = json.dumps(_plain_data(value), indent=2, sort_keys=sort_keys, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +163,8 @@ def summary(run: RunResult) -> str:
         parts.append(f"{c['waived']} waived")
     if c["ioErrors"]:
         parts.append(f"{c['ioErrors']} unreadable")
+    if c["skipped"]:
+        parts.append(f"{_plural(c['skipped'], 'non-regular file')} skipped")
     return f"{_plural(c['files'], 'file')} checked: {', '.join(parts)}"
 
 
@@ -127,22 +218,33 @@ def relative_path(path: str, base_dir: Path) -> str | None:
 
 
 def display_path(path: str, base_dir: Path) -> str:
-    """Path for CI annotations: relative to ``base_dir`` when inside it, else absolute."""
+    """Path for CI annotations: relative to ``base_dir`` when inside it, else absolute.
+
+    Raw (a file name may hold any bytes): the format writes it with :func:`shown_path`.
+    """
     rel = relative_path(path, base_dir)
     return rel if rel is not None else Path(os.path.abspath(path)).as_posix()
 
 
 def artifact_uri(path: str, base_dir: Path) -> tuple[str, bool]:
-    """A URI for ``path``: (relative URI, True) inside ``base_dir``, else (file URI, False)."""
+    """A URI for ``path``: (relative URI, True) inside ``base_dir``, else (file URI, False).
+
+    Percent-encoded from the name's raw bytes, so any file name gives a valid URI.
+    """
     rel = relative_path(path, base_dir)
     if rel is not None:
-        return quote(rel), True
-    return Path(os.path.abspath(path)).as_uri(), False
+        return uri_path(rel), True
+    return file_uri(path), False
+
+
+def file_uri(path: str | Path) -> str:
+    """The ``file://`` URI of ``path`` made absolute, percent-encoded from its raw bytes."""
+    return "file://" + uri_path(Path(os.path.abspath(path)).as_posix())
 
 
 def fingerprint(*parts: str) -> str:
-    """A stable hash of ``parts`` (unambiguous: parts are NUL-separated)."""
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    """A stable hash of ``parts`` (unambiguous: parts are NUL-separated; any string hashes)."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def utc_timestamp(moment: dt.datetime) -> str:

@@ -2,7 +2,8 @@
 
 Format: ``::error file=PATH,line=L,col=C,title=CODE::message``. GitHub reads one command
 per line, so data and property values are percent-escaped the way the runner unescapes
-them; waived findings are not annotated.
+them; terminal controls and bidi overrides from the run are escaped visibly first (the log
+is shown in a browser and in terminals); waived findings are not annotated.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from __future__ import annotations
 import re
 
 from omrs.findings import Finding, RunResult, Severity
-from omrs.reporters.base import ReportContext, Reporter, all_issues, display_path
+from omrs.reporters.base import (
+    ReportContext,
+    Reporter,
+    all_issues,
+    display_path,
+    visible,
+    visible_path,
+)
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
@@ -36,13 +44,14 @@ def unescape(text: str) -> str:
 def annotation(finding: Finding, ctx: ReportContext) -> str:
     """One workflow command line for ``finding`` (without the newline)."""
     loc = finding.location
-    props = [("file", display_path(loc.path, ctx.base_dir))]
+    props = [("file", visible_path(display_path(loc.path, ctx.base_dir)))]
     if loc.line is not None:
         props.append(("line", str(loc.line)))
         if loc.column is not None:
             props.append(("col", str(loc.column)))
-    props.append(("title", finding.code))
-    message = finding.message + (f" [{loc.pointer}]" if loc.pointer else "")
+    props.append(("title", visible(finding.code, lines=False)))
+    pointer = f" [{visible(loc.pointer, lines=False)}]" if loc.pointer else ""
+    message = visible(finding.message) + pointer
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{_COMMAND[finding.severity]} {head}::{escape_data(message)}"
 

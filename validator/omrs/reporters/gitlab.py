@@ -6,7 +6,6 @@ line, so an issue keeps its identity when lines move; repeats get an occurrence 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from omrs.findings import Finding, RunResult, Severity
@@ -16,7 +15,9 @@ from omrs.reporters.base import (
     Reporter,
     all_issues,
     display_path,
+    dump_json,
     fingerprint,
+    shown_path,
 )
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -34,7 +35,7 @@ def issue(finding: Finding, ctx: ReportContext, occurrence: int) -> dict[str, An
         "check_name": finding.code,
         "fingerprint": fingerprint(*parts),
         "severity": "blocker" if finding.code == IO_ERROR_CODE else _SEVERITY[finding.severity],
-        "location": {"path": path, "lines": {"begin": loc.line or 1}},
+        "location": {"path": shown_path(path), "lines": {"begin": loc.line or 1}},
     }
 
 
@@ -52,4 +53,4 @@ class GitLabReporter(Reporter):
             key = (loc.path, finding.code, loc.pointer, finding.message)
             issues.append(issue(finding, ctx, seen.get(key, 0)))
             seen[key] = seen.get(key, 0) + 1
-        return json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return dump_json(issues)

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
-from omrs.findings import FileResult, RunResult
+from omrs.findings import FileResult, Finding, RunResult
 from omrs.reporters.base import (
     ReportContext,
     Reporter,
+    dump_json,
     file_passed,
+    shown_path,
     sorted_findings,
     utc_timestamp,
 )
@@ -42,16 +44,22 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _finding(finding: Finding) -> dict[str, Any]:
+    out = finding.to_dict()
+    out["path"] = shown_path(finding.location.path)
+    return out
+
+
 def file_entry(file: FileResult, *, strict: bool) -> dict[str, Any]:
     """One element of ``files``: what was checked, whether it passed, and why not."""
     entry: dict[str, Any] = {
-        "path": file.path,
+        "path": shown_path(file.path),
         "kind": file.kind.value,
         "recordType": file.record_type,
         "standardVersion": file.standard_version,
         "passed": file_passed(file, strict=strict),
         "ioError": file.io_error,
-        "findings": [f.to_dict() for f in sorted_findings(file)],
+        "findings": [_finding(f) for f in sorted_findings(file)],
     }
     details = dict(file.details)
     if "c2pa" in details:
@@ -71,6 +79,7 @@ def report_object(run: RunResult, ctx: ReportContext) -> dict[str, Any]:
         "strict": run.strict,
         "summary": jsonable(run.counts()),
         "files": [file_entry(f, strict=run.strict) for f in run.files],
+        "skipped": [{"path": shown_path(s.path), "reason": s.reason} for s in run.skipped],
     }
     if ctx.run_started is not None:
         report["startedAt"] = utc_timestamp(ctx.run_started)
@@ -83,8 +92,7 @@ class JsonReporter(Reporter):
     """Machine-readable, versioned and deterministic; see ``spec/report-format.md``."""
 
     name = "json"
-    description = "versioned JSON report (schemas/report/1.0/report.schema.json)"
+    description = "versioned JSON report (schemas/report/1.1/report.schema.json)"
 
     def render(self, run: RunResult, ctx: ReportContext) -> str:
-        text = json.dumps(report_object(run, ctx), indent=2, ensure_ascii=False)
-        return text + "\n"
+        return dump_json(report_object(run, ctx), sort_keys=False)

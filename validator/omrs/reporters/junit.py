@@ -19,6 +19,8 @@ from omrs.reporters.base import (
     is_failing,
     sorted_findings,
     utc_timestamp,
+    visible,
+    visible_path,
 )
 
 # Characters XML 1.0 cannot carry at all; replaced so a hostile message cannot break the file.
@@ -26,12 +28,15 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text as XML can carry it: the shared visible escapes, then U+FFFD for what remains."""
+    return _NOT_XML.sub("\ufffd", visible(text))
 
 
 def _line(finding: Finding) -> str:
     loc = finding.location
-    where = loc.path + "".join(f":{n}" for n in (loc.line, loc.column) if n is not None)
+    where = visible_path(loc.path) + "".join(
+        f":{n}" for n in (loc.line, loc.column) if n is not None
+    )
     text = f"{where}: {finding.severity.value} {finding.code} {finding.message}"
     if loc.pointer:
         text += f" [{loc.pointer}]"
@@ -53,7 +58,9 @@ def _c2pa_line(file: FileResult) -> list[str]:
 
 def _testcase(etree: Any, file: FileResult, strict: bool) -> tuple[Any, str]:
     """The ``<testcase>`` of ``file`` and its outcome: passed, failure, error or skipped."""
-    case = etree.Element("testcase", classname=f"omrs.{file.kind.value}", name=xml_text(file.path))
+    case = etree.Element(
+        "testcase", classname=f"omrs.{file.kind.value}", name=visible_path(file.path)
+    )
     findings = sorted_findings(file)
     failing = [f for f in findings if is_failing(f, strict=strict)]
     outcome = "passed"
@@ -65,7 +72,7 @@ def _testcase(etree: Any, file: FileResult, strict: bool) -> tuple[Any, str]:
     if failing:
         first = failing[0]
         failure = etree.SubElement(
-            case, "failure", message=xml_text(first.message), type=first.code
+            case, "failure", message=xml_text(first.message), type=xml_text(first.code)
         )
         failure.text = xml_text("\n".join(_line(f) for f in findings))
         outcome = "error" if file.io_error else "failure"

@@ -7,17 +7,17 @@ as externally suppressed results; unreadable files become tool execution notific
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 from omrs.findings import Finding, RunResult, Severity
 from omrs.reporters.base import (
     IO_ERROR_CODE,
+    SKIPPED_CODE,
     ReportContext,
     Reporter,
     artifact_uri,
+    dump_json,
+    file_uri,
     fingerprint,
     sorted_findings,
     utc_timestamp,
@@ -134,6 +134,17 @@ def _invocation(run: RunResult, ctx: ReportContext, artifacts: dict[str, int]) -
                 "descriptor": {"id": IO_ERROR_CODE},
             }
         )
+    for skipped in run.skipped:
+        uri, relative = artifact_uri(skipped.path, ctx.base_dir)
+        where = {"uri": uri, **({"uriBaseId": SRCROOT} if relative else {})}
+        notes.append(
+            {
+                "level": "note",
+                "message": {"text": f"skipped: {skipped.reason}, not a regular file"},
+                "locations": [{"physicalLocation": {"artifactLocation": where}}],
+                "descriptor": {"id": SKIPPED_CODE},
+            }
+        )
     out: dict[str, Any] = {
         "executionSuccessful": not run.io_errors,
         "exitCode": run.exit_code(),
@@ -163,7 +174,7 @@ def sarif_log(run: RunResult, ctx: ReportContext) -> dict[str, Any]:
             "reportFormatVersion": ctx.format_version,
         },
     }
-    base_uri = Path(os.path.abspath(ctx.base_dir)).as_uri().rstrip("/") + "/"
+    base_uri = file_uri(ctx.base_dir).rstrip("/") + "/"
     sarif_run = {
         "tool": {"driver": driver},
         "originalUriBaseIds": {SRCROOT: {"uri": base_uri}},
@@ -182,4 +193,4 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 (GitHub code scanning and other static-analysis viewers)"
 
     def render(self, run: RunResult, ctx: ReportContext) -> str:
-        return json.dumps(sarif_log(run, ctx), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return dump_json(sarif_log(run, ctx))

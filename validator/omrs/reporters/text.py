@@ -1,4 +1,8 @@
-"""Human text: one line per finding, in the ``path:line:col:`` form editors jump to."""
+"""Human text: one line per finding, in the ``path:line:col:`` form editors jump to.
+
+Every string from the run is written with :mod:`omrs.reporters.base`'s visible escapes, so
+a record value or file name cannot move the cursor, recolour or reorder the terminal.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from omrs.reporters.base import (
     is_failing,
     sorted_findings,
     summary,
+    visible,
+    visible_path,
 )
 
 _SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -32,7 +38,7 @@ class _Paint:
 
 def _where(finding: Finding) -> str:
     loc = finding.location
-    parts = [loc.path]
+    parts = [visible_path(loc.path)]
     if loc.line is not None:
         parts.append(str(loc.line))
         if loc.column is not None:
@@ -52,25 +58,28 @@ def _source(finding: Finding) -> str | None:
 def _finding_lines(finding: Finding, ctx: ReportContext, paint: _Paint) -> Iterator[str]:
     label = "waived" if finding.waived_by else finding.severity.value
     style = "2" if finding.waived_by else _SEVERITY_STYLE[finding.severity]
-    message = finding.message.replace("\r\n", "\n").replace("\n", "\n    ")
-    line = f"{paint(_where(finding), '1')} {paint(label, style)} {finding.code} {message}"
+    message = visible(finding.message.replace("\r\n", "\n")).replace("\n", "\n    ")
+    code = visible(finding.code, lines=False)
+    line = f"{paint(_where(finding), '1')} {paint(label, style)} {code} {message}"
     if finding.location.pointer:
-        line += f" [{finding.location.pointer}]"
+        line += f" [{visible(finding.location.pointer, lines=False)}]"
     if finding.waived_by:
-        line += f" (waived: {finding.waived_by})"
+        line += f" (waived: {visible(finding.waived_by, lines=False)})"
     yield line
     source = _source(finding) if ctx.verbose else None
     if source:
-        yield f"    source: {source}"
+        yield f"    source: {visible(source, lines=False)}"
 
 
 def _c2pa_line(path: str, c2pa: Mapping[str, Any], verbose: bool, paint: _Paint) -> str:
-    state = str(c2pa.get("state", "unknown"))
+    state = visible(str(c2pa.get("state", "unknown")), lines=False)
     codes = [c for c in c2pa.get("codes", ()) if verbose or c.get("kind") == "failure"]
-    shown = ", ".join(
-        f"{'ingredient:' if c.get('ingredient') else ''}{c.get('code')}" for c in codes
+    shown = visible(
+        ", ".join(f"{'ingredient:' if c.get('ingredient') else ''}{c.get('code')}" for c in codes),
+        lines=False,
     )
-    line = f"{paint(path + ':', '1')} c2pa {paint(state, _C2PA_STYLE.get(state, '1;31'))}"
+    where = visible_path(path) + ":"
+    line = f"{paint(where, '1')} c2pa {paint(state, _C2PA_STYLE.get(state, '1;31'))}"
     return f"{line} ({shown})" if shown else line
 
 
@@ -88,8 +97,14 @@ def _file_lines(file: FileResult, strict: bool, ctx: ReportContext, paint: _Pain
     if isinstance(c2pa, Mapping) and not ctx.quiet:
         yield _c2pa_line(file.path, c2pa, ctx.verbose, paint)
     if ctx.verbose and not file.findings and file_passed(file, strict=strict):
-        kind = file.record_type or file.kind.value
-        yield f"{paint(file.path + ':', '1')} {paint('ok', '32')} {kind}"
+        kind = visible(file.record_type or file.kind.value, lines=False)
+        yield f"{paint(visible_path(file.path) + ':', '1')} {paint('ok', '32')} {kind}"
+
+
+def _skipped_lines(run: RunResult, paint: _Paint) -> Iterator[str]:
+    for skipped in run.skipped:
+        where = paint(visible_path(skipped.path) + ":", "1")
+        yield f"{where} skipped: {visible(skipped.reason, lines=False)}, not a regular file"
 
 
 class TextReporter(Reporter):
@@ -101,6 +116,8 @@ class TextReporter(Reporter):
     def render(self, run: RunResult, ctx: ReportContext) -> str:
         paint = _Paint(ctx.color)
         lines = [line for f in run.files for line in _file_lines(f, run.strict, ctx, paint)]
+        if not ctx.quiet:
+            lines += _skipped_lines(run, paint)
         exit_code = run.exit_code()
         if not ctx.quiet or exit_code:
             lines.append(paint(summary(run), "1;31" if exit_code else "32"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from omrs.findings import Finding, Location, Severity
@@ -73,21 +74,41 @@ def date(value: Any) -> dt.date | None:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    """The same calendar day ``years`` later (29 February becomes 28 February).
+
+    Never raises: a day beyond the calendar (after 9999-12-31, before 0001-01-01) is
+    clamped to its end, which stands for "later (earlier) than any date a record can hold".
+    """
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
-def covers(granted: Iterable[str], needed: str) -> bool:
-    """Whether ``granted`` reaches ``needed``: WORLD, the code itself, or its country."""
-    scope = set(granted)
+def last_day(start: dt.date, years: int) -> dt.date:
+    """The last day of a period of ``years`` years from ``start`` (clamped like add_years).
+
+    A period that reaches past the calendar never ends inside it, so it ends on date.max.
+    """
+    end = add_years(start, years)
+    return end if end in (dt.date.max, dt.date.min) else end - dt.timedelta(days=1)
+
+
+def covers(scope: AbstractSet[str], needed: str) -> bool:
+    """Whether the territories ``scope`` reach ``needed``: WORLD, the code, or its country.
+
+    A set, built once by the caller: a list would make every check scan it.
+    """
     return "WORLD" in scope or needed in scope or needed.split("-", 1)[0] in scope
 
 
 def uncovered(granted: Iterable[str], needed: Iterable[str]) -> list[str]:
-    scope = list(granted)
+    scope = frozenset(granted)
     return [t for t in needed if not covers(scope, t)]
 
 

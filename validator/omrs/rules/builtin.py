@@ -149,6 +149,13 @@ for _p, _title, _why in [
         "Give a file, or let `omrs check` walk the folder.",
     ),
     (
+        "not-regular",
+        "The path is not a regular file",
+        "A named pipe, socket or device given by name is refused without being opened (a "
+        "named pipe would block the run forever); the run exits 2. A folder walk skips such "
+        "paths and counts them in the summary.",
+    ),
+    (
         "permission",
         "The file cannot be read",
         "The run lacks permission to read the file; it exits 2.",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from omrs import source_types as vocab
-from omrs.fileio import file_sha256
+from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
 from omrs.findings import FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.rules import sources as src
@@ -207,8 +207,9 @@ def _reference(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             f"{_listed(doc, first)}",
         )
     for i, asset in items(doc.data, "assets"):
-        if not (bundle.folder / asset["path"]).is_file():
-            yield r.at(f"/assets/{i}/path", f"asset file {asset['path']} does not exist")
+        why = unreadable_reason(bundle.folder / asset["path"])
+        if why is not None:
+            yield r.at(f"/assets/{i}/path", f"asset file {asset['path']} {why}")
         yield from _asset_refs(r, bundle, i, asset)
 
 
@@ -254,15 +255,7 @@ def _digests(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 f"the bundle pins {rec['sha256']}",
             )
     for i, asset in items(doc.data, "assets"):
-        path = bundle.folder / asset["path"]
-        if path.is_file():
-            actual = file_sha256(path)
-            if actual != asset["sha256"]:
-                yield r.at(
-                    f"/assets/{i}/sha256",
-                    f"{asset['path']} has SHA-256 {actual}, "
-                    f"not {asset['sha256']} as the bundle says",
-                )
+        yield from _asset_digest(r, bundle.folder, i, asset)
         disclosure = bundle.disclosure(asset)
         if disclosure and disclosure["asset"]["sha256"] != asset["sha256"]:
             yield r.at(
@@ -271,6 +264,25 @@ def _digests(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 f"describes a file with SHA-256 {disclosure['asset']['sha256']}, "
                 f"not {asset['path']}",
             )
+
+
+def _asset_digest(r: Report, folder: Path, i: int, asset: dict[str, Any]) -> Iterator[Finding]:
+    path = folder / asset["path"]
+    if not is_regular_file(path):
+        return  # bundle.reference says why
+    try:
+        actual = file_sha256(path)
+    except OSError as exc:
+        yield r.at(
+            f"/assets/{i}/sha256",
+            f"{asset['path']} cannot be read to compare its SHA-256: {exc.strerror or exc}",
+        )
+        return
+    if actual != asset["sha256"]:
+        yield r.at(
+            f"/assets/{i}/sha256",
+            f"{asset['path']} has SHA-256 {actual}, not {asset['sha256']} as the bundle says",
+        )
 
 
 def is_ai_asset(asset: dict[str, Any], disclosure: dict[str, Any] | None) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
-from omrs.rules.base import Report, add_years, date, items, semantic
+from omrs.rules.base import Report, add_years, date, items, last_day, semantic
 from omrs.rules.engine import RuleContext
 
 CONSENT = ("likeness-consent",)
@@ -234,7 +233,7 @@ def _term_limit(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]
     start, end = date(data["term"]["start"]), date(data["term"].get("end"))
     if start is None:
         return
-    limit = add_years(start, years) - dt.timedelta(days=1)
+    limit = last_day(start, years)
     if end is None:
         yield r.at(
             "/term",

@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omrs.fileio import invalid_name, not_regular
 from omrs.findings import Finding
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
@@ -29,16 +31,38 @@ class DocumentCache:
     _docs: dict[Path, Document | LoadProblem] = field(default_factory=dict)
 
     def get(self, path: Path) -> Document | LoadProblem:
-        key = path.resolve()
+        """The document at ``path``, or the problem that stops it loading (never raises).
+
+        A name the OS cannot take (a NUL byte, a lone surrogate), or a FIFO or device, is
+        refused here without being opened: a bundle may list any string as a record path.
+        """
+        key = _key(path)
         if key not in self._docs:
-            try:
-                self._docs[key] = load_document(path, max_size=self.max_size)
-            except LoadProblem as problem:
-                self._docs[key] = problem
+            self._docs[key] = self._load(path)
         return self._docs[key]
 
+    def _load(self, path: Path) -> Document | LoadProblem:
+        invalid = invalid_name(path)
+        if invalid is not None:
+            return LoadProblem("io.error", invalid.removeprefix("is "), io=True)
+        why = not_regular(path)
+        if why is not None:
+            return LoadProblem("io.not-regular", why, io=True)
+        try:
+            return load_document(path, max_size=self.max_size)
+        except LoadProblem as problem:
+            return problem
+
     def put(self, path: Path, doc: Document) -> None:
-        self._docs[path.resolve()] = doc
+        self._docs[_key(path)] = doc
+
+
+def _key(path: Path) -> Path:
+    """The cache key: the resolved path (an unresolvable one stands for itself)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return Path(os.path.abspath(path))
 
 
 @dataclass(frozen=True, slots=True)

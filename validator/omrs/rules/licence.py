@@ -42,10 +42,15 @@ def effective_use(data: dict[str, Any], key: str) -> str | None:
     return min(uses, key=RESTRICTIVENESS.__getitem__) if uses else None
 
 
-def _keys(data: dict[str, Any]) -> list[str]:
-    keys = list(data.get("permissions", {}))
-    keys += [s["key"] for _, s in items(data, "statements") if s["key"] not in keys]
-    return keys
+def by_key(data: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """``statements`` for every key at once, in one pass: permission keys first, then the
+    keys only statements name, in document order (vendor keys are unbounded in number)."""
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for key, permission in data.get("permissions", {}).items():
+        found[key] = [(f"/permissions/{key}", permission)] if isinstance(permission, dict) else []
+    for i, statement in items(data, "statements"):
+        found.setdefault(statement["key"], []).append((f"/statements/{i}", statement))
+    return found
 
 
 @semantic(
@@ -59,8 +64,8 @@ def _keys(data: dict[str, Any]) -> list[str]:
     LICENCE,
 )
 def _constrained(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for key in _keys(doc.data):
-        for pointer, statement in statements(doc.data, key):
+    for key, found in by_key(doc.data).items():
+        for pointer, statement in found:
             if statement["use"] == "constrained" and not statement.get("constraints"):
                 yield r.at(
                     f"{pointer}/use",
@@ -80,16 +85,16 @@ def _constrained(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding
     LICENCE,
 )
 def _conflicts(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for key in _keys(doc.data):
-        found = statements(doc.data, key)
+    for key, found in by_key(doc.data).items():
         uses = {_use(s) for _, s in found}
         if len(uses) > 1:
             said = "; ".join(f"{p} says {s['use']}" for p, s in found)
             pointer = found[-1][0]
+            effective = min(uses, key=RESTRICTIVENESS.__getitem__)
             yield r.at(
                 pointer,
                 f"conflicting statements about `{key}` ({said}); the most "
-                f"restrictive holds: {effective_use(doc.data, key)}",
+                f"restrictive holds: {effective}",
             )
 
 
@@ -107,8 +112,8 @@ def _term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if start and end and end < start:
         yield r.at("/term/end", f"the term ends on {end}, before it starts on {start}")
         return
-    for key in _keys(doc.data):
-        for pointer, statement in statements(doc.data, key):
+    for key, found in by_key(doc.data).items():
+        for pointer, statement in found:
             window = (statement.get("constraints") or {}).get("window")
             if not window:
                 continue
@@ -136,10 +141,11 @@ def _term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 )
 def _territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     yield from overlapping(r, doc.data["territories"], "/territories")
-    for key in _keys(doc.data):
-        for pointer, statement in statements(doc.data, key):
+    scope = frozenset(doc.data["territories"])
+    for key, found in by_key(doc.data).items():
+        for pointer, statement in found:
             limited = (statement.get("constraints") or {}).get("territories") or []
-            outside = [t for t in limited if not covers(doc.data["territories"], t)]
+            outside = [t for t in limited if not covers(scope, t)]
             if outside:
                 yield r.at(
                     f"{pointer}/constraints/territories",
@@ -148,10 +154,12 @@ def _territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def overlapping(r: Report, territories: list[str], pointer: str) -> Iterator[Finding]:
-    if "WORLD" in territories and len(territories) > 1:
+    """WORLD beside other codes, or a subdivision beside its own country (one set lookup each)."""
+    present = frozenset(territories)
+    if "WORLD" in present and len(territories) > 1:
         yield r.at(pointer, "WORLD is listed beside other territories it already includes")
         return
     for i, code in enumerate(territories):
         country = code.split("-", 1)[0]
-        if "-" in code and country in territories:
+        if "-" in code and country in present:
             yield r.at(f"{pointer}/{i}", f"{code} is already included in {country}")
