@@ -77,12 +77,17 @@ def test_cawg_assertions(sign_fixture: Callable[..., Signed]) -> None:
     _, result = sign_fixture("sample.jpg")
     entries = result.report.assertion("cawg.training-mining")["entries"]
     assert entries["cawg.ai_training"] == {"use": "notAllowed"}
+    limits = "only for the licensee Example Labs; licence term 2026-05-02 to 2028-05-02"
     assert entries["cawg.data_mining"] == {
         "use": "constrained",
-        "constraint_info": "Research use only.",
+        "constraint_info": f"Research use only. Limits: purposes research; {limits}.",
     }
     assert entries["org.omrs.ai_fine_tuning"] == {"use": "notAllowed"}
-    assert entries["org.omrs.search_indexing"] == {"use": "allowed"}
+    # Allowed for one licensee for two years is not allowed for everyone (issue 10 item 2).
+    assert entries["org.omrs.search_indexing"] == {
+        "use": "constrained",
+        "constraint_info": f"Limits: {limits}.",
+    }
     metadata = result.report.assertion("cawg.metadata")
     assert metadata["Iptc4xmpExt:DigitalSourceType"].endswith(
         "compositeWithTrainedAlgorithmicMedia"

@@ -87,7 +87,10 @@ def test_see_constraint_summary_is_readable() -> None:
     )
     text = dm.export_data_mining(licence).other_constraints or ""
     assert "urn:omrs:license:test" in text
-    assert "data_mining: constrained (territories FR; duties attribute; Research only.)" in text
+    assert (
+        "data_mining: constrained (Research only. Limits: territories FR; duties attribute.)"
+        in text
+    )
     assert "ai_training: unspecified" in text
 
 

@@ -3,7 +3,9 @@
 ``omrs sign`` and ``omrs xmp export`` both start from "this file, in this bundle": the
 asset is matched by its path relative to the bundle, or by SHA-256 when the file was moved
 or is named by digest, and every record the asset names must be one of the bundle's
-records. The records are plain data here; each layer renders them its own way.
+records. The records are plain data here; each layer renders them its own way. What the
+file's licences let anyone do with it comes only from the licences of that file
+(``AssetRecords.own_licences``), never from licences of the data a model was trained on.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from omrs import permissions
 from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
 from omrs.loading import LoadProblem, load_document
 from omrs.options import DEFAULT_MAX_FILE_SIZE
@@ -26,25 +29,23 @@ class BundleError(ValueError):
 
 
 def merged_licence(licences: Sequence[Record]) -> dict[str, Any] | None:
-    """All licences of an asset as one, each permission a statement: the strictest wins.
+    """Several licences of one asset as one record that exports exactly as they do together.
 
-    Several licences may cover one asset; AIPREF's rule (the most restrictive statement
-    wins) then applies across them, which is what statements express.
+    Each right holder licenses only their own rights, so across licences the most
+    restrictive use holds (``omrs.permissions.combine``); one licence is returned as it is.
     """
-    if not licences:
-        return None
-    if len(licences) == 1:
-        return dict(licences[0])
-    statements: list[dict[str, Any]] = []
-    for licence in licences:
-        for key, value in (licence.get("permissions") or {}).items():
-            if isinstance(value, Mapping):
-                statements.append({"key": key, **value})
-        statements.extend(
-            dict(s) for s in licence.get("statements") or () if isinstance(s, Mapping)
-        )
-    ids = ", ".join(str(lic.get("id")) for lic in licences)
-    return {"id": ids, "permissions": {}, "statements": statements}
+    return permissions.export_view(licences)
+
+
+def licences_of(
+    licences: Sequence[Record], asset: Record | None, disclosure: Record | None = None
+) -> list[Record]:
+    """The licences whose ``assets`` name this asset's SHA-256: the bundle's digest for it,
+    or the one its disclosure binds. A licence of training inputs says nothing about the
+    output (CAWG TDM 1.1 §3.1: the assertion is about "the asset")."""
+    bound = disclosure.get("asset") if disclosure else None
+    digests = [str(r.get("sha256", "")) for r in (asset, bound) if isinstance(r, Mapping)]
+    return permissions.covering(licences, digests)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,27 @@ class AssetRecords:
     licences: tuple[Record, ...]
     consents: tuple[Record, ...]
 
+    def own_licences(self) -> list[Record]:
+        """The licences of this very file: those whose ``assets`` name its SHA-256.
+
+        The declared digests count (the bundle's and the disclosure's), and so does the
+        file's actual digest, hashed only when no licence matches a declared one, so a
+        licence written for the delivered bytes is found before the bundle is updated. A
+        licence of training inputs names other digests and is never exported onto the
+        output.
+        """
+        found = licences_of(self.licences, self.asset, self.disclosure)
+        if found or not self.licences or not is_regular_file(self.media):
+            return found
+        try:
+            actual = file_sha256(self.media)
+        except OSError:
+            return found
+        return permissions.covering(self.licences, [actual])
+
     def licence(self) -> dict[str, Any] | None:
-        return merged_licence(self.licences)
+        """The licences of this file as one (see ``own_licences``), for XMP and C2PA."""
+        return merged_licence(self.own_licences())
 
     def people_present(self) -> bool | None:
         """True if anyone is depicted, False if a licence says nobody is, else unknown."""

@@ -103,7 +103,12 @@ def _license(today: dt.date, issued: str) -> dict[str, Any]:
             "ai_fine_tuning": {"use": "allowed"},
             "ai_inference": {"use": "allowed"},
             "ai_training": {"use": "notAllowed"},
-            "ai_generative_training": {"use": "notAllowed"},
+            # Fine-tuning a voice that speaks is generative training too: both are needed.
+            "ai_generative_training": {
+                "use": "constrained",
+                "constraints": {"purposes": ["productionOfWork"], "licenseeClasses": ["named"]},
+                "constraintInfo": "Only the fine-tuning of the narration voice.",
+            },
             "data_mining": {"use": "notAllowed"},
         },
     }

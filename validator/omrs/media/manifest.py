@@ -21,13 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omrs.bundles import merged_licence
+from omrs.bundles import licences_of, merged_licence
 from omrs.media import OMRS_LABEL_PREFIX
 from omrs.media.labels import check_labels
 from omrs.media.privacy import Privacy, embedded_consent, embedded_licence
+from omrs.permissions import Exported, export_all
 from omrs.source_types import canonical_source_type
 from omrs.version import STANDARD_VERSION, TOOL_VERSION
-from omrs.xmp import datamining, mapping
+from omrs.xmp import mapping
 
 LABEL_ASSET = OMRS_LABEL_PREFIX + "asset"
 LABEL_DISCLOSURE = OMRS_LABEL_PREFIX + "disclosure"
@@ -78,29 +79,28 @@ def _actions(content: OmrsContent, *, edit: bool) -> dict[str, Any]:
     return {"actions": [first]}
 
 
-def _training_entry(use: datamining.Use) -> dict[str, Any] | None:
-    category = use.category
-    if category is None:
+def _training_entry(use: Exported) -> dict[str, Any] | None:
+    if use.use is None:
         return None
-    entry: dict[str, Any] = {"use": category}
-    if category == "constrained":
+    entry: dict[str, Any] = {"use": use.use}
+    if use.use == "constrained":
         entry["constraint_info"] = _constraint_text(use)
     return entry
 
 
-def _constraint_text(use: datamining.Use) -> str:
-    """CAWG wants readable terms for ``constrained``: the licence's own text, else its terms."""
-    if use.info:
-        return "; ".join(use.info)
-    return "; ".join(datamining.describe_terms(use)) or "see the OMRS licence in org.omrs.license"
+def _constraint_text(use: Exported) -> str:
+    """CAWG's ``constraint_info``: the licence's own text, then the limits CAWG cannot carry
+    (named licensee, territories, term end, purposes, duties), never empty."""
+    return use.text or "see the OMRS licence in org.omrs.license"
 
 
 def training_mining(licence: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """``cawg.training-mining`` entries for the licence's stated permissions."""
+    """``cawg.training-mining`` entries for the licence of *this asset* (or several combined
+    with ``merged_licence``): never more permissive than the records (``omrs.permissions``)."""
     if licence is None:
         return None
     entries: dict[str, Any] = {}
-    for key, use in datamining.effective_permissions(licence).items():
+    for key, use in export_all([licence]).items():
         entry = _training_entry(use)
         if entry is not None:
             entries[CAWG_KEYS.get(key, OMRS_LABEL_PREFIX + key)] = entry
@@ -137,7 +137,7 @@ def build_definition(
     content: OmrsContent, *, title: str, mime: str, edit: bool = False
 ) -> dict[str, Any]:
     """The manifest definition for the SDK's Builder; labels checked before anything else."""
-    licence = merged_licence(content.licences)
+    licence = merged_licence(licences_of(content.licences, content.asset, content.disclosure))
     assertions: list[tuple[str, Any]] = [(LABEL_ACTIONS, _actions(content, edit=edit))]
     training = training_mining(licence)
     if training:

@@ -1,76 +1,52 @@
-"""Rules on training-licence records: effective permissions, term and territory sanity.
+"""Rules on training-licence records: what each use means, term and territory sanity.
 
-``effective_use`` is also what the bundle rules use to decide whether a model's licence
-allows its training, so the two can never disagree.
+What a licence says about a use (``constrained``, precedence of the licence's own terms
+over statements of preference) is ``omrs.permissions``, shared with the bundle rules and
+the XMP and C2PA exports, so none of them can disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from omrs import permissions
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
-from omrs.rules.base import Report, covers, date, items, semantic
+from omrs.rules.base import Report, covers, date, semantic
 from omrs.rules.engine import RuleContext
 
 LICENCE = ("training-license",)
-#: Most restrictive first: the order IETF AIPREF combines statements in.
-RESTRICTIVENESS = {"notAllowed": 0, "constrained": 1, "allowed": 2}
-
-
-def _use(statement: dict[str, Any]) -> str:
-    """CAWG 1.1: ``constrained`` without machine-readable constraints means ``notAllowed``."""
-    use = str(statement["use"])
-    return "notAllowed" if use == "constrained" and not statement.get("constraints") else use
-
-
-def statements(data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
-    """Every statement about ``key`` with its pointer: the permission, then the list form."""
-    found: list[tuple[str, dict[str, Any]]] = []
-    permission = data.get("permissions", {}).get(key)
-    if isinstance(permission, dict):
-        found.append((f"/permissions/{key}", permission))
-    found += [(f"/statements/{i}", s) for i, s in items(data, "statements") if s["key"] == key]
-    return found
-
-
-def effective_use(data: dict[str, Any], key: str) -> str | None:
-    """The use that holds for ``key`` (None: unspecified), most restrictive statement winning."""
-    uses = [_use(s) for _, s in statements(data, key)]
-    return min(uses, key=RESTRICTIVENESS.__getitem__) if uses else None
-
-
-def by_key(data: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """``statements`` for every key at once, in one pass: permission keys first, then the
-    keys only statements name, in document order (vendor keys are unbounded in number)."""
-    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for key, permission in data.get("permissions", {}).items():
-        found[key] = [(f"/permissions/{key}", permission)] if isinstance(permission, dict) else []
-    for i, statement in items(data, "statements"):
-        found.setdefault(statement["key"], []).append((f"/statements/{i}", statement))
-    return found
 
 
 @semantic(
     "licence.constrained-without-terms",
     "A `constrained` permission carries machine-readable constraints",
     Severity.WARNING,
-    "CAWG 1.1 treats `constrained` without machine-readable terms as `notAllowed`: a "
-    "human-readable `constraintInfo` alone does not let a machine honour the constraint. "
-    "The validator applies the permission as `notAllowed` and says so.",
+    'CAWG TDM 1.1 section 3.1: "In the absence of additional information, `constrained` '
+    'shall be treated as equivalent to `notAllowed`." For a machine the additional '
+    "information is the statement's `constraints` (territories, window, purposes, licensee "
+    "classes). `duties` are not constraints (they say what the licensee must do when making "
+    "the use, not whether it may: a use permitted on a duty alone is `allowed` with "
+    "`duties`), and `constraintInfo` prose is for people. The validator applies such a "
+    "statement as `notAllowed` everywhere (rules, XMP and C2PA exports) and says so.",
     (src.CAWG_TDM,),
     LICENCE,
 )
 def _constrained(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for key, found in by_key(doc.data).items():
-        for pointer, statement in found:
-            if statement["use"] == "constrained" and not statement.get("constraints"):
+    for key, found in permissions.by_key(doc.data).items():
+        for statement in found:
+            if statement.use == "constrained" and not statement.constraints:
+                extra = (
+                    " (duties are not constraints: if the use is permitted on those duties, "
+                    "write `allowed` with `duties`)"
+                    if statement.duties
+                    else ""
+                )
                 yield r.at(
-                    f"{pointer}/use",
-                    f"`{key}` is `constrained` without machine-"
-                    "readable `constraints`; it is treated as `notAllowed`",
+                    f"{statement.pointer}/use",
+                    f"`{key}` is `constrained` without machine-readable `constraints`; it "
+                    f"is treated as `notAllowed`{extra}",
                 )
 
 
@@ -78,23 +54,29 @@ def _constrained(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding
     "licence.conflicting-statements",
     "Statements about the same use agree",
     Severity.WARNING,
-    "When several statements (the permission and entries of `statements`) speak about the "
-    "same use with different values, the most restrictive one holds. The finding names "
-    "the conflict and the effective value, so the licence can be corrected.",
-    (src.IETF_AIPREF, src.CAWG_TDM),
+    "Where the licence's own terms (its `permissions` and statements from the contract) "
+    "speak about a use, they hold, and statements of preference (a `source` naming TDMRep, "
+    "AIPREF, robots.txt, ai.txt, IPTC metadata or a training-mining assertion) are set aside: "
+    "a contract that permits a use applies despite a reservation (IETF AIPREF vocab -07 "
+    "section 5.2, a working draft). That is no conflict. Two terms of the licence that "
+    "disagree are one: the most restrictive holds, and the licence should be corrected. "
+    "Preferences that disagree, with no term of the licence on the use, combine "
+    "most-restrictively (section 5.1).",
+    (src.IETF_AIPREF_5_1, src.IETF_AIPREF_5_2, src.CAWG_TDM),
     LICENCE,
 )
 def _conflicts(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for key, found in by_key(doc.data).items():
-        uses = {_use(s) for _, s in found}
-        if len(uses) > 1:
-            said = "; ".join(f"{p} says {s['use']}" for p, s in found)
-            pointer = found[-1][0]
-            effective = min(uses, key=RESTRICTIVENESS.__getitem__)
+    for key, found in permissions.by_key(doc.data).items():
+        terms = [s for s in found if not s.preference]
+        pool, kind = (terms, "terms of the licence") if terms else (found, "preferences")
+        if len({s.meaning for s in pool}) > 1:
+            said = "; ".join(f"{s.pointer} says {s.use}" for s in pool)
+            held = permissions.decide(key, found).use
+            rule = "the licence read strictly" if terms else "AIPREF -07 section 5.1"
             yield r.at(
-                pointer,
-                f"conflicting statements about `{key}` ({said}); the most "
-                f"restrictive holds: {effective}",
+                pool[-1].pointer,
+                f"conflicting {kind} about `{key}` ({said}); the most restrictive holds "
+                f"({rule}): {held}",
             )
 
 
@@ -112,9 +94,10 @@ def _term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if start and end and end < start:
         yield r.at("/term/end", f"the term ends on {end}, before it starts on {start}")
         return
-    for key, found in by_key(doc.data).items():
-        for pointer, statement in found:
-            window = (statement.get("constraints") or {}).get("window")
+    for key, found in permissions.by_key(doc.data).items():
+        for statement in found:
+            pointer = statement.pointer
+            window = (statement.constraints or {}).get("window")
             if not window:
                 continue
             w_start, w_end = date(window["start"]), date(window["end"])
@@ -142,9 +125,10 @@ def _term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 def _territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     yield from overlapping(r, doc.data["territories"], "/territories")
     scope = frozenset(doc.data["territories"])
-    for key, found in by_key(doc.data).items():
-        for pointer, statement in found:
-            limited = (statement.get("constraints") or {}).get("territories") or []
+    for key, found in permissions.by_key(doc.data).items():
+        for statement in found:
+            pointer = statement.pointer
+            limited = (statement.constraints or {}).get("territories") or []
             outside = [t for t in limited if not covers(scope, t)]
             if outside:
                 yield r.at(

@@ -1,33 +1,26 @@
 """OMRS licence permissions <-> the single-valued PLUS ``plus:DataMining`` code.
 
-IPTC Data Mining holds one value, so mixed permission sets need rules. The rules here are
-conservative: the code written never implies more than the licence grants (it may imply
-less), and each code read back maps to exactly the permission set it implies, so sets that
-a code can express survive a round trip unchanged. The table is spec/1.0/xmp-mapping.md.
-
-Semantics carried over from the record side: a missing key is unspecified; ``constrained``
-with no machine-readable terms counts as ``notAllowed`` (CAWG 1.1); where several statements
-speak about one key the most restrictive wins (IETF AIPREF).
+What a licence says about each use is ``omrs.permissions`` (shared with the rules and the
+C2PA export): ``constrained`` without machine-readable constraints counts as ``notAllowed``
+(CAWG TDM 1.1 §3.1), the licence's own terms override statements of preference (AIPREF -07
+§5.2), and a use the licence limits in ways PLUS cannot carry (a named licensee, territories,
+a term end, purposes, duties) is exported as constrained, never as allowed. IPTC Data
+Mining holds one value, so mixed sets need rules: the code written never implies more than
+the records grant (it may imply less), and each code read back maps to exactly the
+permission set it implies, so sets a code can express survive a round trip. The table is
+spec/1.0/xmp-mapping.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from omrs import permissions
+from omrs.permissions import KEYS as PERMISSION_KEYS
+from omrs.permissions import TRAINING_KEYS, Exported
 from omrs.xmp.namespaces import PLUS_VOCAB
-
-PERMISSION_KEYS = (
-    "data_mining",
-    "ai_inference",
-    "ai_generative_training",
-    "ai_training",
-    "ai_fine_tuning",
-    "ai_indexing",
-    "search_indexing",
-)
-TRAINING_KEYS = frozenset({"ai_training", "ai_generative_training", "ai_fine_tuning"})
 
 UNSPECIFIED = "DMI-UNSPECIFIED"
 ALLOWED = "DMI-ALLOWED"
@@ -50,40 +43,6 @@ CODES = (
     SEE_LINKED,
 )
 
-#: How far each use lets a user go; comparing these is what "more permissive" means.
-#: ``constrained`` ranks above ``notAllowed`` only when it has machine-readable terms.
-_RANK = {"notAllowed": 0, "constrained": 1, None: 2, "allowed": 3}
-_SEVERITY = {"notAllowed": 0, "constrained": 1, "allowed": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Use:
-    """The effective statement about one key after merging (most restrictive wins).
-
-    ``use`` is None when nothing is said. ``terms`` is True when a ``constrained`` use has
-    machine-readable constraints or duties; ``info`` collects the human-readable texts.
-    """
-
-    use: str | None = None
-    terms: bool = False
-    info: tuple[str, ...] = ()
-    constraints: tuple[Mapping[str, Any], ...] = ()
-    duties: tuple[str, ...] = ()
-
-    @property
-    def category(self) -> str | None:
-        """``constrained`` only when something (terms or text) qualifies it, else CAWG 1.1."""
-        if self.use == "constrained" and not (self.terms or self.info):
-            return "notAllowed"
-        return self.use
-
-    @property
-    def rank(self) -> int:
-        """Permissiveness: constrained without machine-readable terms counts as notAllowed."""
-        if self.use == "constrained" and not self.terms:
-            return _RANK["notAllowed"]
-        return _RANK[self.use]
-
 
 def code_of(value: str | None) -> str | None:
     """``DMI-...`` code of an XMP value (full IRI, ``https`` IRI or bare code), else None."""
@@ -96,41 +55,10 @@ def code_of(value: str | None) -> str | None:
     return text if text in CODES else None
 
 
-def effective_permissions(licence: Mapping[str, Any] | None) -> dict[str, Use]:
-    """Per key, the merged statement of ``permissions`` and ``statements`` of a licence."""
-    found: dict[str, list[Mapping[str, Any]]] = {key: [] for key in PERMISSION_KEYS}
-    if licence:
-        permissions = licence.get("permissions")
-        if isinstance(permissions, Mapping):
-            for key in PERMISSION_KEYS:
-                if isinstance(permissions.get(key), Mapping):
-                    found[key].append(permissions[key])
-        statements = licence.get("statements")
-        if isinstance(statements, list):
-            for item in statements:
-                if isinstance(item, Mapping) and item.get("key") in found:
-                    found[item["key"]].append(item)
-    return {key: _merge(items) for key, items in found.items()}
-
-
-def _merge(items: Iterable[Mapping[str, Any]]) -> Use:
-    uses = [i for i in items if i.get("use") in _SEVERITY]
-    if not uses:
-        return Use()
-    strictest = min(_SEVERITY[i["use"]] for i in uses)
-    kept = [i for i in uses if _SEVERITY[i["use"]] == strictest]
-    use = kept[0]["use"]
-    constraints = tuple(i["constraints"] for i in kept if isinstance(i.get("constraints"), Mapping))
-    duties = tuple(
-        d
-        for i in kept
-        if isinstance(i.get("duties"), list)
-        for d in i["duties"]
-        if isinstance(d, str)
-    )
-    info = tuple(i["constraintInfo"] for i in kept if isinstance(i.get("constraintInfo"), str))
-    terms = use == "constrained" and bool(constraints or duties)
-    return Use(use, terms, info, constraints, duties)
+def effective_permissions(licence: Mapping[str, Any] | None) -> dict[str, Exported]:
+    """Per standard key, what an export of ``licence`` (or an export view) may say."""
+    found = permissions.export_all([licence] if licence else [])
+    return {key: found.get(key, Exported()) for key in PERMISSION_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +71,13 @@ class DataMiningExport:
 
 
 def export_data_mining(licence: Mapping[str, Any] | None) -> DataMiningExport:
-    """The PLUS code for a licence, by the first matching rule (R1..R9 of the spec table)."""
+    """The PLUS code for a licence of this asset, by the first matching rule (R1..R9).
+
+    Several licences of one asset are first combined into one (``omrs.bundles
+    .merged_licence``), which exports exactly as they would together.
+    """
     eff = effective_permissions(licence)
-    cats = {key: use.category for key, use in eff.items()}
+    cats = {key: use.use for key, use in eff.items()}
     banned = {key for key, cat in cats.items() if cat == "notAllowed"}
     granted = {key for key, cat in cats.items() if cat == "allowed"}
     everything = set(PERMISSION_KEYS)
@@ -203,7 +135,11 @@ def implied_permissions(code: str, other_constraints: str | None = None) -> dict
 def more_permissive_keys(
     code: str, licence: Mapping[str, Any] | None, other_constraints: str | None = None
 ) -> list[str]:
-    """Keys on which what ``code`` implies lets a user do more than the licence does."""
+    """Keys on which what ``code`` implies lets a user do more than the records let anyone.
+
+    The records' side is what an export of them may say (a licensee's grant is nobody
+    else's), ranked for a machine: ``constrained`` with prose only counts as ``notAllowed``.
+    """
     implied = effective_permissions({"permissions": implied_permissions(code, other_constraints)})
     actual = effective_permissions(licence)
     return [key for key in PERMISSION_KEYS if implied[key].rank > actual[key].rank]
@@ -215,60 +151,31 @@ def describe(licence: Mapping[str, Any] | None) -> str:
     return "; ".join(f"{key}: {_describe_use(eff[key])}" for key in PERMISSION_KEYS)
 
 
-def constraint_summary(eff: Mapping[str, Use], licence: Mapping[str, Any] | None) -> str:
+def constraint_summary(eff: Mapping[str, Exported], licence: Mapping[str, Any] | None) -> str:
     """Readable plus:OtherConstraints text for SEECONSTRAINT.
 
     When every key is constrained by one and the same text and nothing else (the shape
     SEECONSTRAINT imports as), that text is written back unchanged, so it round-trips.
     """
-    infos = {use.info for use in eff.values()}
+    texts = {use.text for use in eff.values()}
     if (
-        all(use.use == "constrained" and not use.terms for use in eff.values())
-        and len(infos) == 1
-        and len(next(iter(infos))) == 1
+        all(use.use == "constrained" and use.stated == "notAllowed" for use in eff.values())
+        and all(len(use.prose) == 1 and not use.limits for use in eff.values())
+        and len(texts) == 1
     ):
-        return next(iter(infos))[0]
+        return texts.pop()
     ident = licence.get("id") if licence else None
     origin = f" by OMRS training licence {ident}" if isinstance(ident, str) else ""
     body = "; ".join(f"{key}: {_describe_use(eff[key])}" for key in PERMISSION_KEYS)
     return f"Data mining and AI uses are prohibited except as stated{origin}: {body}."
 
 
-def describe_terms(use: Use) -> list[str]:
-    """The machine-readable terms of a use in words: constraints, then duties.
-
-    The one wording of licence terms, for XMP's plus:OtherConstraints and C2PA's CAWG
-    ``constraint_info`` alike.
-    """
-    parts: list[str] = []
-    for constraints in use.constraints:
-        parts.extend(_describe_constraints(constraints))
-    if use.duties:
-        parts.append("duties " + ", ".join(use.duties))
-    return list(dict.fromkeys(parts))
-
-
-def _describe_use(use: Use) -> str:
+def _describe_use(use: Exported) -> str:
     if use.use is None:
         return "unspecified"
-    parts = list(dict.fromkeys([*describe_terms(use), *use.info]))
-    text = use.use
-    if use.use == "constrained" and not use.terms:
+    text = use.stated or use.use
+    if use.use == "constrained" and use.stated == "notAllowed":
         text = "constrained (counts as notAllowed)"
-    return f"{text} ({'; '.join(parts)})" if parts else text
-
-
-def _describe_constraints(constraints: Mapping[str, Any]) -> list[str]:
-    out: list[str] = []
-    for field, label in (
-        ("territories", "territories"),
-        ("purposes", "purposes"),
-        ("licenseeClasses", "licensees"),
-    ):
-        values = constraints.get(field)
-        if isinstance(values, list) and values:
-            out.append(f"{label} {', '.join(map(str, values))}")
-    window = constraints.get("window")
-    if isinstance(window, Mapping):
-        out.append(f"from {window.get('start', '?')} to {window.get('end', '?')}")
-    return out
+    elif use.use == "constrained" and use.stated == "allowed":
+        text = "allowed only"
+    return f"{text} ({use.text})" if use.text else text
