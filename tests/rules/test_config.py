@@ -37,7 +37,10 @@ def _check(config: Path, target: Path) -> tuple[int, list[dict[str, Any]]]:
 
 def test_a_rule_severity_from_omrs_toml_applies(tmp_path: Path) -> None:
     config = tmp_path / ".omrs.toml"
-    config.write_text('[severity]\n"consent.specific-use" = "warning"\n', "utf-8")
+    config.write_text(
+        '[severity]\n"consent.specific-use" = "warning"\n"consent.representation" = "error"\n',
+        "utf-8",
+    )
     status, findings = _check(config, BLANKET)
     assert status == 1
     assert {f["code"]: f["severity"] for f in findings} == {

@@ -1,4 +1,4 @@
-"""Profiles: derived from territories when none is chosen, replaced by the user's choice."""
+"""Profiles: derived from territories and agreements, added to and excluded by the user."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import pytest
 
 from omrs.checker import check_paths
 from omrs.options import CheckOptions
-from omrs.rules.profiles import PROFILES, from_territories, unknown
+from omrs.rules.profiles import (
+    EU_MEMBER_STATES,
+    PROFILES,
+    canonical,
+    from_territories,
+    sag_aftra,
+    unknown,
+)
 from tests.conftest import FIXTURES
 
 TERRITORIAL = {"eu-ai-act", "us-ca", "us-ny", "us-tn", "cn-labelling"}
@@ -33,13 +40,68 @@ def test_profiles_are_derived_from_territories(territories: list[str], profiles:
     assert from_territories(territories) == profiles
 
 
-def test_drafts_and_agreements_are_never_derived_from_territories() -> None:
-    assert not {"us-no-fakes-draft", "sag-aftra-2023"} & from_territories(["WORLD"])
+def test_bills_and_agreements_are_never_derived_from_territories() -> None:
+    assert not {"us-no-fakes-bill", "sag-aftra-2023", "sag-aftra-2026"} & from_territories(
+        ["WORLD"]
+    )
 
 
 def test_every_profile_has_a_title_and_a_description() -> None:
-    assert set(PROFILES) == TERRITORIAL | {"us-no-fakes-draft", "sag-aftra-2023"}
+    assert set(PROFILES) == TERRITORIAL | {"us-no-fakes-bill", "sag-aftra-2023", "sag-aftra-2026"}
     assert all(p.title and p.description for p in PROFILES.values())
+
+
+def test_the_renamed_no_fakes_profile_is_still_accepted() -> None:
+    assert canonical("us-no-fakes-draft") == "us-no-fakes-bill"
+    assert unknown(["us-no-fakes-draft", "us-no-fakes-bill"]) == []
+
+
+EU_27 = {
+    "Austria": "AT", "Belgium": "BE", "Bulgaria": "BG", "Croatia": "HR", "Cyprus": "CY",
+    "Czechia": "CZ", "Denmark": "DK", "Estonia": "EE", "Finland": "FI", "France": "FR",
+    "Germany": "DE", "Greece": "GR", "Hungary": "HU", "Ireland": "IE", "Italy": "IT",
+    "Latvia": "LV", "Lithuania": "LT", "Luxembourg": "LU", "Malta": "MT", "Netherlands": "NL",
+    "Poland": "PL", "Portugal": "PT", "Romania": "RO", "Slovakia": "SK", "Slovenia": "SI",
+    "Spain": "ES", "Sweden": "SE",
+}  # fmt: skip
+
+
+def test_the_eu_profile_covers_the_27_member_states() -> None:
+    assert len(EU_27) == 27
+    assert set(EU_27.values()) == EU_MEMBER_STATES
+    assert all(from_territories([code]) == {"eu-ai-act"} for code in EU_27.values())
+
+
+def _consent(name: str | None, signed: str, *, union_governed: bool = True) -> dict[str, object]:
+    representation: dict[str, object] = {"kind": "none", "clearAndConspicuous": False}
+    if name:
+        agreement = {"name": name, "coversReplicas": True}
+        representation = {"kind": "union", "unionAgreement": agreement}
+    return {
+        "representation": representation,
+        "unionGoverned": union_governed,
+        "replicaKind": "employmentBased",
+        "evidence": {"signedAt": signed},
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "signed", "profile"),
+    [
+        ("SAG-AFTRA 2023 TV/Theatrical Contracts", "2026-02-01T00:00:00Z", "sag-aftra-2023"),
+        ("SAG-AFTRA TV/Theatrical Agreement", "2026-06-30T23:00:00Z", "sag-aftra-2023"),
+        ("SAG-AFTRA TV/Theatrical Agreement", "2026-07-01T09:00:00Z", "sag-aftra-2026"),
+        ("SAG-AFTRA 2026 TV/Theatrical Agreement", "2026-05-01T00:00:00Z", "sag-aftra-2026"),
+        ("Producer-SAG-AFTRA Codified Basic Agreement", "2025-01-01T00:00:00Z", "sag-aftra-2023"),
+        ("SAG-AFTRA Interactive Media Agreement 2025", "2026-02-01T00:00:00Z", None),
+        ("Equity UK Cinema Agreement", "2026-02-01T00:00:00Z", None),
+        (None, "2026-02-01T00:00:00Z", None),
+    ],
+)
+def test_the_sag_aftra_profile_needs_an_engagement_under_that_agreement(
+    name: str | None, signed: str, profile: str | None
+) -> None:
+    assert sag_aftra(_consent(name, signed)) == profile
 
 
 def _codes(options: CheckOptions) -> list[str]:
@@ -50,8 +112,20 @@ def test_an_eu_release_derives_the_eu_profile() -> None:
     assert _codes(CheckOptions(as_of=dt.date(2026, 9, 1))) == ["disclosure.label-missing"]
 
 
-def test_chosen_profiles_replace_the_derived_ones() -> None:
-    assert _codes(CheckOptions(as_of=dt.date(2026, 9, 1), profiles=("us-ca",))) == []
+def test_chosen_profiles_add_to_the_derived_ones() -> None:
+    chosen = CheckOptions(as_of=dt.date(2026, 9, 1), profiles=("us-ca",))
+    assert _codes(chosen) == ["disclosure.label-missing"]
+
+
+def test_only_an_explicit_exclusion_removes_a_derived_profile() -> None:
+    excluded = CheckOptions(as_of=dt.date(2026, 9, 1), excluded_profiles=("eu-ai-act",))
+    assert _codes(excluded) == []
+
+
+def test_a_domicile_alone_derives_no_replica_contract_profile() -> None:
+    fixture = FIXTURES / "rules/consent.representation/pass/domicile-only.yaml"
+    run = check_paths([fixture], CheckOptions(as_of=dt.date(2026, 9, 1)))
+    assert run.files[0].details["profiles"] == []
 
 
 def test_the_eu_label_duty_follows_the_release_date_not_the_check_date() -> None:

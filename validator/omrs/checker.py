@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from omrs import schemas
 from omrs.discovery import Target, discover, mentions_omrs
@@ -19,7 +20,7 @@ from omrs.fileio import path_problem
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
-from omrs.rules.engine import RuleContext, run_rules
+from omrs.rules.engine import RuleContext, active_profiles, run_rules
 from omrs.validation import validate
 
 STDIN_NAME = "<stdin>"
@@ -92,8 +93,10 @@ def check_document(doc: Document, ctx: RuleContext) -> FileResult:
     except LoadProblem as problem:
         return _problem_result(doc.path, FileKind.RECORD, problem)
     findings += validate(doc, schemas.validator(version, record_type))
+    details: dict[str, Any] = {}
     if not any(f.severity is Severity.ERROR for f in findings):
         findings += run_rules(doc, ctx)
+        details["profiles"] = list(active_profiles(doc, ctx))
     kind = FileKind.BUNDLE if record_type == "bundle" else FileKind.RECORD
     return FileResult(
         doc.path,
@@ -101,6 +104,7 @@ def check_document(doc: Document, ctx: RuleContext) -> FileResult:
         tuple(sorted(findings, key=Finding.sort_key)),
         record_type=record_type,
         standard_version=doc.standard_version,
+        details=details,
     )
 
 

@@ -18,7 +18,8 @@ from omrs.findings import Severity
 
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOP_KEYS = {
-    "strict", "profiles", "exclude", "max-file-size", "jobs", "as-of", "severity", "trust",
+    "strict", "profiles", "exclude-profiles", "exclude", "max-file-size", "jobs", "as-of",
+    "severity", "trust",
 }  # fmt: skip
 _TRUST_KEYS = {"anchors", "allowed-list", "trust-config", "fetch-remote", "require-trusted"}
 
@@ -34,6 +35,7 @@ class Config:
     source: Path | None = None
     strict: bool | None = None
     profiles: tuple[str, ...] = ()
+    excluded_profiles: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int | None = None
     jobs: int | None = None
@@ -150,6 +152,7 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         source=source,
         strict=_expect(table["strict"], bool, f"{where} strict") if "strict" in table else None,
         profiles=_strings(table.get("profiles", []), f"{where} profiles"),
+        excluded_profiles=_strings(table.get("exclude-profiles", []), f"{where} exclude-profiles"),
         exclude=_patterns(table.get("exclude", []), f"{where} exclude"),
         max_file_size=_positive(table["max-file-size"], f"{where} max-file-size")
         if "max-file-size" in table

@@ -38,7 +38,10 @@ class CheckOptions:
 
     strict: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: Profiles added to those derived from each document (``--profile``).
     profiles: tuple[str, ...] = ()
+    #: Profiles never applied, even when derived (``--no-profile``).
+    excluded_profiles: tuple[str, ...] = ()
     as_of: dt.date | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
     trust: TrustSettings = field(default_factory=TrustSettings)

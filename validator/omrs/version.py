@@ -10,7 +10,7 @@ TOOL_VERSION = "0.1.0"
 STANDARD_VERSION = "1.0"
 
 #: Version of the ``--format json`` report layout (``schemas/report/``); bump on change.
-REPORT_FORMAT_VERSION = "1.1"
+REPORT_FORMAT_VERSION = "1.2"
 
 TOOL_NAME = "omrs"
 INFORMATION_URI = "https://github.com/omrs/omrs"

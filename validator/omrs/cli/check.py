@@ -82,7 +82,14 @@ def _run(
 )
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
-    "--profile", multiple=True, help="Jurisdiction or agreement profile to apply (repeatable)."
+    "--profile",
+    multiple=True,
+    help="Profile to apply besides those derived from the records (repeatable).",
+)
+@click.option(
+    "--no-profile",
+    multiple=True,
+    help="Profile never to apply, even when derived (repeatable).",
 )
 @click.option(
     "--as-of",
@@ -147,6 +154,7 @@ def check(
     Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.
     """
     from omrs.reporters import ReportContext, get_reporter, summary
+    from omrs.reporters.base import context_line
 
     options = build_options(load_cli_config(config_path, no_config=no_config), flags)
     run = _run(paths, options, quiet=quiet, progress=progress)
@@ -157,12 +165,16 @@ def check(
         verbose=verbose,
         quiet=quiet,
         base_dir=Path.cwd(),
+        as_of=options.as_of or dt.date.today(),
+        chosen_profiles=options.profiles,
+        excluded_profiles=options.excluded_profiles,
     )
     report = get_reporter(fmt)().render(run, ctx)
     if output is not None:
         write_output(output, report)
         if not quiet:
-            click.echo(summary(run), file=stream)
+            context = context_line(run, ctx)
+            click.echo(f"{context}\n{summary(run)}" if context else summary(run), file=stream)
     else:
         click.echo(report, nl=False)
     sys.exit(run.exit_code())

@@ -118,16 +118,35 @@ def load_cli_config(path: Path | None = None, *, no_config: bool = False) -> Con
         fail(f"configuration error: {exc}")
 
 
-def _profiles(config: Config, flags: Mapping[str, Any]) -> tuple[str, ...]:
-    """The chosen profiles; a misspelt id is a usage error, never silently ignored."""
-    from omrs.rules.profiles import PROFILES, unknown
+def _profile_ids(chosen: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """Canonical profile ids; a misspelt id is a usage error, never silently ignored."""
+    from omrs.rules.profiles import PROFILES, canonical, unknown
 
-    chosen = tuple(flags.get("profile") or ()) or config.profiles
     wrong = unknown(chosen)
     if wrong:
-        where = "--profile" if flags.get("profile") else f"{config.source}: profiles"
         fail(f"{where}: unknown profile {wrong[0]!r} (known: {', '.join(sorted(PROFILES))})")
-    return chosen
+    return tuple(dict.fromkeys(map(canonical, chosen)))
+
+
+def _profiles(config: Config, flags: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Profiles added and excluded: each flag replaces its configuration key, and a profile
+    both added and excluded is a usage error (which one was meant cannot be guessed)."""
+    added_flag, excluded_flag = (
+        tuple(flags.get("profile") or ()),
+        tuple(flags.get("no_profile") or ()),
+    )
+    source = config.source or "configuration"
+    added = _profile_ids(
+        added_flag or config.profiles, "--profile" if added_flag else f"{source}: profiles"
+    )
+    excluded = _profile_ids(
+        excluded_flag or config.excluded_profiles,
+        "--no-profile" if excluded_flag else f"{source}: exclude-profiles",
+    )
+    both = sorted(set(added) & set(excluded))
+    if both:
+        fail(f"profile {both[0]!r} is both added and excluded; choose one")
+    return added, excluded
 
 
 def _check_patterns(patterns: tuple[str, ...]) -> None:
@@ -149,10 +168,12 @@ def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
     jobs = flags.get("jobs") if flags.get("jobs") is not None else config.jobs
     as_of = flags.get("as_of")
     _check_patterns(tuple(flags.get("exclude") or ()))
+    added, excluded = _profiles(config, flags)
     return CheckOptions(
         strict=bool(flags.get("strict")) or bool(config.strict),
         max_file_size=flags.get("max_file_size") or config.max_file_size or DEFAULT_MAX_FILE_SIZE,
-        profiles=_profiles(config, flags),
+        profiles=added,
+        excluded_profiles=excluded,
         as_of=as_of.date() if as_of else config.as_of,
         severities=dict(config.severities),
         trust=trust_settings(config.trust, flags),

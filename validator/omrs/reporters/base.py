@@ -129,6 +129,11 @@ class ReportContext:
     base_dir: Path = Path(".")
     run_started: dt.datetime | None = None
     run_finished: dt.datetime | None = None
+    #: The date time-dependent rules judged against, and the profiles the user added or
+    #: excluded; every format states them (with the profiles each file was checked under).
+    as_of: dt.date | None = None
+    chosen_profiles: tuple[str, ...] = ()
+    excluded_profiles: tuple[str, ...] = ()
     tool_name: str = version.TOOL_NAME
     tool_version: str = version.TOOL_VERSION
     standard_version: str = version.STANDARD_VERSION
@@ -166,6 +171,44 @@ def summary(run: RunResult) -> str:
     if c["skipped"]:
         parts.append(f"{_plural(c['skipped'], 'non-regular file')} skipped")
     return f"{_plural(c['files'], 'file')} checked: {', '.join(parts)}"
+
+
+def file_profiles(file: FileResult) -> list[str]:
+    """The profiles a record or bundle was checked under (none for media and broken files)."""
+    found = file.details.get("profiles")
+    return [str(p) for p in found] if isinstance(found, list | tuple) else []
+
+
+def applied_profiles(run: RunResult) -> list[str]:
+    """Every profile some file of the run was checked under, sorted."""
+    return sorted({p for file in run.files for p in file_profiles(file)})
+
+
+def run_context(run: RunResult, ctx: ReportContext) -> dict[str, Any]:
+    """The as-of date and the profiles of the run, for the machine formats."""
+    out: dict[str, Any] = {
+        "profiles": {
+            "applied": applied_profiles(run),
+            "chosen": list(ctx.chosen_profiles),
+            "excluded": list(ctx.excluded_profiles),
+        }
+    }
+    if ctx.as_of is not None:
+        out["asOf"] = ctx.as_of.isoformat()
+    return out
+
+
+def context_line(run: RunResult, ctx: ReportContext) -> str | None:
+    """``as of 2026-09-01; profiles applied: ...`` for people, when the caller gave a date."""
+    if ctx.as_of is None:
+        return None
+    applied = ", ".join(applied_profiles(run)) or "none"
+    line = f"as of {ctx.as_of.isoformat()}; profiles applied: {applied}"
+    if ctx.chosen_profiles:
+        line += f"; added: {', '.join(ctx.chosen_profiles)}"
+    if ctx.excluded_profiles:
+        line += f"; excluded: {', '.join(ctx.excluded_profiles)}"
+    return line
 
 
 def io_finding(file: FileResult) -> Finding | None:

@@ -19,6 +19,8 @@ from omrs.reporters.base import (
     Reporter,
     dump_json,
     file_passed,
+    file_profiles,
+    run_context,
     shown_path,
     sorted_findings,
     utc_timestamp,
@@ -62,6 +64,9 @@ def file_entry(file: FileResult, *, strict: bool) -> dict[str, Any]:
         "findings": [_finding(f) for f in sorted_findings(file)],
     }
     details = dict(file.details)
+    details.pop("profiles", None)
+    if file.record_type is not None:
+        entry["profiles"] = file_profiles(file)
     if "c2pa" in details:
         entry["c2pa"] = details.pop("c2pa")
     if details:
@@ -77,6 +82,7 @@ def report_object(run: RunResult, ctx: ReportContext) -> dict[str, Any]:
         "formatVersion": ctx.format_version,
         "exitCode": run.exit_code(),
         "strict": run.strict,
+        **run_context(run, ctx),
         "summary": jsonable(run.counts()),
         "files": [file_entry(f, strict=run.strict) for f in run.files],
         "skipped": [{"path": shown_path(s.path), "reason": s.reason} for s in run.skipped],
@@ -92,7 +98,7 @@ class JsonReporter(Reporter):
     """Machine-readable, versioned and deterministic; see ``spec/report-format.md``."""
 
     name = "json"
-    description = "versioned JSON report (schemas/report/1.1/report.schema.json)"
+    description = "versioned JSON report (schemas/report/1.2/report.schema.json)"
 
     def render(self, run: RunResult, ctx: ReportContext) -> str:
         return dump_json(report_object(run, ctx), sort_keys=False)

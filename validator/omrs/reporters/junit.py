@@ -16,6 +16,7 @@ from omrs.reporters.base import (
     IO_ERROR_CODE,
     ReportContext,
     Reporter,
+    applied_profiles,
     is_failing,
     sorted_findings,
     utc_timestamp,
@@ -115,6 +116,10 @@ class JUnitReporter(Reporter):
             ("omrs.version", ctx.tool_version),
             ("omrs.standardVersion", ctx.standard_version),
             ("omrs.strict", str(run.strict).lower()),
+            ("omrs.asOf", ctx.as_of.isoformat() if ctx.as_of else ""),
+            ("omrs.profiles.applied", ",".join(applied_profiles(run))),
+            ("omrs.profiles.chosen", ",".join(ctx.chosen_profiles)),
+            ("omrs.profiles.excluded", ",".join(ctx.excluded_profiles)),
         ):
             etree.SubElement(props, "property", name=key, value=value)
         suite.extend(case for case, _ in cases)

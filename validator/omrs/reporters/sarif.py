@@ -19,6 +19,7 @@ from omrs.reporters.base import (
     dump_json,
     file_uri,
     fingerprint,
+    run_context,
     sorted_findings,
     utc_timestamp,
 )
@@ -182,6 +183,7 @@ def sarif_log(run: RunResult, ctx: ReportContext) -> dict[str, Any]:
         "invocations": [_invocation(run, ctx, index)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, ctx, rule_index, index) for f in findings],
+        "properties": run_context(run, ctx),
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
 

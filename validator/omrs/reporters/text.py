@@ -13,6 +13,7 @@ from omrs.findings import FileResult, Finding, RunResult, Severity
 from omrs.reporters.base import (
     ReportContext,
     Reporter,
+    context_line,
     file_passed,
     io_finding,
     is_failing,
@@ -120,5 +121,8 @@ class TextReporter(Reporter):
             lines += _skipped_lines(run, paint)
         exit_code = run.exit_code()
         if not ctx.quiet or exit_code:
+            context = context_line(run, ctx)
+            if context:
+                lines.append(visible(context, lines=False))
             lines.append(paint(summary(run), "1;31" if exit_code else "32"))
         return "".join(f"{line}\n" for line in lines)

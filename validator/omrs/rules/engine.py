@@ -72,9 +72,11 @@ class RuleContext:
     options: CheckOptions
     today: dt.date
     documents: DocumentCache
+    #: Profiles the user added, and those the user excluded (canonical ids).
     profiles: tuple[str, ...] = ()
-    #: Profiles in force for the document being checked: ``profiles`` if the user chose
-    #: some, else those derived from the document (and the bundle that lists it).
+    excluded_profiles: tuple[str, ...] = ()
+    #: Profiles in force for the document being checked: those derived from the document
+    #: (and the bundle that lists it) plus the chosen ones, minus the excluded ones.
     active_profiles: tuple[str, ...] = ()
     #: Profiles a bundle passes on to the records it lists.
     inherited_profiles: tuple[str, ...] = ()
@@ -83,11 +85,14 @@ class RuleContext:
 
     @classmethod
     def for_run(cls, options: CheckOptions) -> RuleContext:
+        from omrs.rules.profiles import canonical
+
         return cls(
             options=options,
             today=options.as_of or dt.date.today(),
             documents=DocumentCache(options.max_file_size),
-            profiles=options.profiles,
+            profiles=tuple(dict.fromkeys(map(canonical, options.profiles))),
+            excluded_profiles=tuple(dict.fromkeys(map(canonical, options.excluded_profiles))),
         )
 
 
@@ -110,12 +115,15 @@ def _applicable(record_type: str, active: frozenset[str]) -> tuple[catalogue.Rul
 
 
 def active_profiles(doc: Document, ctx: RuleContext) -> tuple[str, ...]:
-    """The user's profiles, or else those the document's territories and terms call for."""
-    if ctx.profiles:
-        return ctx.profiles
+    """Derived (from the document and the bundle listing it) plus chosen, minus excluded.
+
+    Choosing a profile adds to the derived ones: opting into one regime never silently
+    drops another. Only an explicit exclusion removes a profile.
+    """
     from omrs.rules.profiles import derive
 
-    return tuple(sorted(set(ctx.inherited_profiles) | set(derive(doc, ctx))))
+    found = set(ctx.inherited_profiles) | set(derive(doc, ctx)) | set(ctx.profiles)
+    return tuple(sorted(found - set(ctx.excluded_profiles)))
 
 
 def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:

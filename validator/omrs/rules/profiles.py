@@ -1,27 +1,44 @@
 """Jurisdiction and agreement profiles: which rules apply where.
 
-A profile names a body of law or an agreement. Its rules are the catalogue entries that
-list it in ``Rule.profiles`` (rules with no profile always run). When the user names no
-profile, the profiles are derived from the territories a document is released or granted
-in (and, for SAG-AFTRA, from the consent's own terms); draft bills are never derived,
-only chosen.
+A profile names a body of law, a bill or an agreement. Its rules are the catalogue entries
+that list it in ``Rule.profiles`` (rules with no profile always run). Profiles are derived
+from the territories a document is released or granted in, and the SAG-AFTRA profiles from
+the collective agreement a consent names; bills are never derived. The profiles a user
+chooses are added to the derived ones, and only an explicit exclusion removes one
+(``engine.active_profiles``), so opting into one regime never silently drops another.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from omrs.loading import Document
+from omrs.rules.base import date
 from omrs.rules.catalogue import Rule, all_rules
 from omrs.rules.engine import RuleContext
 
-#: EU member states (ISO 3166-1 alpha-2), where the AI Act applies.
-EU_MEMBER_STATES = frozenset(
-    {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT",
-     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
-)  # fmt: skip
+#: The 27 EU member states (ISO 3166-1 alpha-2; Greece is GR, not the EU's own EL), where
+#: the AI Act applies. spec/1.0/profiles.md's table is generated from this.
+EU_MEMBER_STATE_NAMES = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
+    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
+    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
+    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
+    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
+    "ES": "Spain", "SE": "Sweden",
+}  # fmt: skip
+EU_MEMBER_STATES = frozenset(EU_MEMBER_STATE_NAMES)
+#: Profile ids that were renamed, and what they are now (accepted with the new meaning).
+ALIASES = {"us-no-fakes-draft": "us-no-fakes-bill"}
+#: The 2023 TV/Theatrical contracts ran to 2026-06-30; the 2026 agreement from 2026-07-01.
+SAG_AFTRA_2026_FROM = dt.date(2026, 7, 1)
+_SAG_AFTRA_TV = re.compile(
+    r"sag[-\s]?aftra.*(?:tv|television|theatrical|codified basic)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,60 +60,85 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "eu-ai-act",
             "EU AI Act transparency duties",
-            "Art. 50 of Regulation (EU) 2024/1689 from 2026-08-02: deep fakes disclosed, a "
-            "lighter form for evidently artistic, creative, satirical or fictional works.",
+            "Art. 50 of Regulation (EU) 2024/1689, applying from 2026-08-02 (Art. 113): deep "
+            "fakes disclosed at the latest at first exposure (50(4), 50(5)); in an evidently "
+            "artistic, creative, satirical or fictional work a form that does not hamper it. "
+            "Regulation (EU) 2026/1744 (Digital Omnibus) gives providers of systems placed on "
+            "the market before 2026-08-02 until 2026-12-02 for the 50(2) marking only.",
             EU_MEMBER_STATES,
         ),
         Profile(
             "us-ca",
             "California",
-            "Cal. Labor Code 927 (AB 2602) on replica terms; Cal. Civ. Code 3344.1 "
-            "(AB 1836) on deceased personalities.",
+            "Cal. Lab. Code 927 (AB 2602) on replica terms in services agreements; Cal. Civ. "
+            "Code 3344.1 (AB 1836) on deceased personalities. Derived from territories; the "
+            "statutes follow the governing law and the place of performance, which OMRS 1.0 "
+            "cannot record, so add or exclude it explicitly where those differ.",
             frozenset({"US", "US-CA"}),
         ),
         Profile(
             "us-ny",
             "New York",
             "N.Y. Gen. Oblig. Law 5-302 on replica terms; Civ. Rights Law 50-f on deceased "
-            "performers; Gen. Bus. Law 396-b on synthetic performers in advertisements.",
+            "performers; Gen. Bus. Law 396-b on synthetic performers in advertisements (from "
+            "2026-06-09).",
             frozenset({"US", "US-NY"}),
         ),
         Profile(
             "us-tn",
             "Tennessee",
-            "ELVIS Act 2024: voice and visual likeness are separate rights. It adds no rule "
-            "of its own: bundle.consent-attributes, which applies everywhere, already "
-            "requires each attribute used to be granted.",
+            "ELVIS Act 2024 (Pub. Ch. 588): adds voice to the protected rights. It adds no rule "
+            "of its own: bundle.consent-attributes, which applies everywhere, already requires "
+            "each attribute used to be granted.",
             frozenset({"US", "US-TN"}),
         ),
         Profile(
-            "us-no-fakes-draft",
-            "NO FAKES Act draft S.4591",
-            "The federal draft: licence terms of at most 10 years (5 for minors) unless "
-            "union-governed. A draft, so never derived from territories: choose it.",
+            "us-no-fakes-bill",
+            "NO FAKES Act of 2026, S. 4591 (119th Cong.), a bill",
+            "The federal bill as introduced on 2026-05-20 (reported 2026-06-24, not passed, "
+            "not law): licences of at most 10 years (5 for minors, ending at 18) unless a "
+            "replica-aware collective agreement governs, and court approval of a minor's "
+            "licence. A bill, so never derived: choose it as a yardstick (the old id "
+            "us-no-fakes-draft still selects it).",
             frozenset(),
         ),
         Profile(
             "sag-aftra-2023",
-            "SAG-AFTRA 2023 TV/Theatrical",
-            "Employment-based replicas used only in the work they were made for. Derived "
-            "when a consent is union-governed or employment-based.",
+            "SAG-AFTRA 2023 TV/Theatrical Contracts",
+            "Employment-based replicas consented to per work. Derived only for engagements "
+            "under the agreement: a consent whose representation.unionAgreement.name names "
+            "the SAG-AFTRA TV/Theatrical contracts and that was signed before 2026-07-01 "
+            "(the 2023 contracts expired on 2026-06-30).",
+            frozenset(),
+        ),
+        Profile(
+            "sag-aftra-2026",
+            "SAG-AFTRA 2026 TV/Theatrical Agreement",
+            "The successor agreement (2026-07-01 to 2030-06-30), derived like sag-aftra-2023 "
+            "for consents signed from 2026-07-01. Its replica terms were not read; the 2023 "
+            "rule is applied as a warning.",
             frozenset(),
         ),
         Profile(
             "cn-labelling",
             "China AI content labelling",
-            "CAC Measures for Labelling AI-Generated Synthetic Content and GB 45438-2025 "
-            "(from 2025-09-01): explicit and implicit labels.",
+            "CAC Measures for Labelling AI-Generated Synthetic Content and GB 45438-2025, from "
+            "2025-09-01: explicit labels (video at the start; audio at the start, middle or "
+            "end) and the implicit label in file metadata.",
             frozenset({"CN"}),
         ),
     ]
 }
 
 
+def canonical(profile_id: str) -> str:
+    """The current id of a profile (a renamed id maps to its new name)."""
+    return ALIASES.get(profile_id, profile_id)
+
+
 def unknown(profile_ids: Iterable[str]) -> list[str]:
     """Ids the user chose that name no profile (for the CLI to refuse as a usage error)."""
-    return [p for p in profile_ids if p not in PROFILES]
+    return [p for p in profile_ids if canonical(p) not in PROFILES]
 
 
 def from_territories(territories: Iterable[str]) -> set[str]:
@@ -112,26 +154,41 @@ def from_territories(territories: Iterable[str]) -> set[str]:
 
 
 def _territories(data: dict[str, Any]) -> list[str]:
+    """Release territories of a disclosure or bundle; granted territories of a consent or
+    licence. A subject's domicile is not one: the replica-contract statutes follow the
+    governing law and the place of performance, not where the performer lives."""
     if data.get("recordType") in ("ai-disclosure", "bundle"):
         return list(data["release"]["territories"])
-    found = list(data.get("territories", []))
-    domicile = data.get("subject", {}).get("domicile")
-    return [*found, domicile] if domicile else found
+    return list(data.get("territories", []))
 
 
-def union_terms(consent: dict[str, Any]) -> bool:
-    """SAG-AFTRA applies to union-governed engagements and employment-based replicas."""
-    return bool(consent.get("unionGoverned")) or consent.get("replicaKind") == "employmentBased"
+def sag_aftra(consent: dict[str, Any]) -> str | None:
+    """The SAG-AFTRA profile of an engagement under the TV/Theatrical agreement, else None.
+
+    The agreement is recognised by name; which one by the year in its name, else by the
+    signing date (the 2023 contracts until 2026-06-30, the 2026 agreement after).
+    """
+    agreement = (consent.get("representation") or {}).get("unionAgreement") or {}
+    name = str(agreement.get("name", ""))
+    if not _SAG_AFTRA_TV.search(name):
+        return None
+    if "2026" in name:
+        return "sag-aftra-2026"
+    if "2023" in name:
+        return "sag-aftra-2023"
+    signed = date((consent.get("evidence") or {}).get("signedAt"))
+    return "sag-aftra-2026" if signed and signed >= SAG_AFTRA_2026_FROM else "sag-aftra-2023"
 
 
 def derive(doc: Document, ctx: RuleContext) -> set[str]:
     data = doc.data
     out = from_territories(_territories(data))
-    if data.get("recordType") == "likeness-consent" and union_terms(data):
-        out.add("sag-aftra-2023")
-    if data.get("recordType") == "bundle":
+    consents: Iterable[dict[str, Any]] = ()
+    if data.get("recordType") == "likeness-consent":
+        consents = (data,)
+    elif data.get("recordType") == "bundle":
         from omrs.rules.bundle import view
 
-        if any(union_terms(c) for c in view(doc, ctx).consents()):
-            out.add("sag-aftra-2023")
+        consents = view(doc, ctx).consents()
+    out |= {p for p in map(sag_aftra, consents) if p}
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from omrs.rules.catalogue import Rule, all_rules
-from omrs.rules.profiles import PROFILES
+from omrs.rules.profiles import EU_MEMBER_STATE_NAMES, PROFILES
 from omrs.specgen import BlockContext, block
 
 
@@ -67,10 +67,17 @@ def render_profiles(ctx: BlockContext) -> str:
     out = ["| Profile | Title | Derived from | Rules it enables |", "|---|---|---|---|"]
     for profile in PROFILES.values():
         derived = ", ".join(sorted(profile.territories)) or "chosen with `--profile` only"
-        if profile.id == "sag-aftra-2023":
-            derived = "a union-governed or employment-based consent"
+        if profile.id.startswith("sag-aftra-"):
+            derived = "a consent naming the SAG-AFTRA TV/Theatrical agreement"
         rules = ", ".join(f"`{r.id}`" for r in profile.rules())
         out.append(f"| `{profile.id}` | {profile.title} | {derived} | {rules} |")
     out.append("")
     out += [f"- `{p.id}`: {_cell(p.description)}" for p in PROFILES.values()]
     return "\n".join(out)
+
+
+@block("eu-member-states")
+def render_eu_member_states(ctx: BlockContext) -> str:
+    """The member states whose release territories derive the EU AI Act profile."""
+    rows = [f"| {code} | {name} |" for code, name in sorted(EU_MEMBER_STATE_NAMES.items())]
+    return "\n".join(["| Code | Member state |", "|---|---|", *rows])
