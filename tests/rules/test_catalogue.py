@@ -26,8 +26,9 @@ def test_explain_prints_every_rule(rule_id: str) -> None:
 
 def test_explain_cites_the_legal_source_of_a_rule() -> None:
     result = CliRunner().invoke(cli, ["explain", "consent.specific-use"])
-    assert "Cal. Labor Code § 927 (AB 2602, 2024) [P]" in result.output
-    assert "N.Y. Gen. Oblig. Law § 5-302 [P]" in result.output
+    assert "Cal. Lab. Code § 927(a)-(b) (AB 2602, 2024;" in result.output
+    assert "[P-copy]" in result.output
+    assert "N.Y. Gen. Oblig. Law § 5-302(1)-(3) (from 2025-01-01) [P]" in result.output
 
 
 def test_explain_rejects_an_unknown_rule() -> None:
@@ -43,7 +44,7 @@ def test_semantic_rules_are_complete_data(rule: object) -> None:
     assert re.fullmatch(r"[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*", rule.id)
     assert rule.title and rule.rationale and rule.applies_to
     assert rule.sources and rule.citation()
-    assert all(s.grade in {"P", "S", "std"} for s in rule.sources)
+    assert all(s.grade in {"P", "P-copy", "S", "std"} for s in rule.sources)
     assert set(rule.profiles) <= set(PROFILES), rule.profiles
 
 

@@ -50,7 +50,7 @@ def test_a_waiver_by_record_id_accepts_that_rule_only(tmp_path: Path) -> None:
     )
     status, findings = _run(bundle)
     by_code = {f.code: f for f in findings}
-    assert status == 1
+    assert status == 0  # what is left unwaived is consent.representation, a warning
     assert by_code["consent.specific-use"].waived_by == (
         "waiver /waivers/0: Dana Whitfield, Head of Clearance until 2026-12-31"
     )

@@ -26,11 +26,15 @@ class Report:
     rule: Rule
     doc: Document
 
-    def at(self, pointer: str, message: str, *, key: bool = False) -> Finding:
+    def at(
+        self, pointer: str, message: str, *, key: bool = False, severity: Severity | None = None
+    ) -> Finding:
+        """A finding at ``pointer``; ``severity`` raises it where an active profile says so
+        (the catalogue states the default)."""
         line, column = self.doc.locate(pointer, key=key)
         return Finding(
             self.rule.id,
-            self.rule.severity,
+            severity or self.rule.severity,
             message,
             Location(self.doc.path, pointer, line, column),
             source=self.rule.citation(),

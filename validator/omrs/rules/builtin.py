@@ -191,5 +191,14 @@ _load(
 # Semantic rules register themselves on import, and so do the codes of the media layers
 # (light modules: neither imports c2pa nor lxml). One import of this module fills the catalogue.
 from omrs.media import codes as _media_codes  # noqa: E402, F401
-from omrs.rules import bundle, consent, disclosure, licence, waivers  # noqa: E402, F401
+from omrs.rules import (  # noqa: E402, F401
+    bundle,
+    bundle_consents,
+    consent,
+    consent_terms,
+    disclosure,
+    licence,
+    segments,
+    waivers,
+)
 from omrs.xmp import codes as _xmp_codes  # noqa: E402, F401

@@ -20,8 +20,8 @@ from omrs.findings import Severity
 class Source:
     """A citation: the law or standard, the section, and whether we read the primary text.
 
-    ``grade`` is ``"P"`` (primary text read), ``"S"`` (summary only) or ``"std"`` (a
-    technical standard).
+    ``grade`` is ``"P"`` (primary text read), ``"P-copy"`` (primary text read in a verbatim
+    third-party copy), ``"S"`` (summary only) or ``"std"`` (a technical standard).
     """
 
     title: str
@@ -31,7 +31,7 @@ class Source:
 
     def cite(self) -> str:
         section = f" {self.section}" if self.section else ""
-        grade = f" [{self.grade}]" if self.grade in {"P", "S"} else ""
+        grade = f" [{self.grade}]" if self.grade in {"P", "P-copy", "S"} else ""
         return f"{self.title}{section}{grade}"
 
 

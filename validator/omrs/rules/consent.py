@@ -1,4 +1,8 @@
-"""Rules on likeness-consent records: scope, capacity to grant, minors, term, revocation."""
+"""Rules on likeness-consent records: specific uses, representation, who may grant.
+
+Each rationale names the text it rests on; where only summaries were read, or the law is
+unsettled, the rule is a warning (spec/versioning.md: a SHOULD is never an error).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
-from omrs.rules.base import Report, add_years, date, items, last_day, semantic
+from omrs.rules.base import Report, add_years, date, items, semantic
 from omrs.rules.engine import RuleContext
 
 CONSENT = ("likeness-consent",)
@@ -35,71 +39,113 @@ def minor_at_signing(data: dict[str, Any]) -> bool:
     return bool(subject.get("minor"))
 
 
+def blanket_uses(data: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+    """Index, field and matched words of every intended use worded as a blanket grant."""
+    for i, use in items(data, "intendedUses"):
+        for field in ("description", "medium"):
+            match = BLANKET.search(str(use.get(field, "")))
+            if match:
+                yield i, field, match.group(0)
+
+
 @semantic(
     "consent.specific-use",
     "Each intended use is specific, not a blanket grant",
     Severity.ERROR,
-    "A consent must describe each intended use of the replica specifically: the work, the "
-    'medium and what the replica will do. Blanket wording such as "any and all media now '
-    'known or hereafter devised" is not a reasonably specific description, and a provision '
-    "resting on it is unenforceable in California and New York and not a valid licence "
-    "under the NO FAKES draft.",
-    (src.CA_LABOR_927, src.NY_GOL_5_302, src.NO_FAKES),
+    "OMRS 1.0 requires each intended use to name the work, the medium and what the replica "
+    'will do there; blanket wording such as "any and all media now known or hereafter '
+    'devised" is not a specific description, and a consent resting on it is treated as not '
+    "covering the use (likeness-consent.md). The laws behind this: under Cal. Lab. Code "
+    "§ 927(a)(2) and N.Y. Gen. Oblig. Law § 5-302(1)(b) a provision without a reasonably "
+    "specific description is unenforceable only when the other conditions hold too (see "
+    "consent.representation); the NO FAKES bill (S. 4591, 119th Cong., not law) would make "
+    "such a licence invalid unless a collective agreement that addresses digital replicas "
+    "governs it (§ 2(b)(2)(B)(iii)).",
+    (src.OMRS_CONSENT, src.CA_LABOR_927, src.NY_GOL_5_302, src.NO_FAKES),
     CONSENT,
 )
 def _specific_use(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for i, use in items(doc.data, "intendedUses"):
-        for field in ("description", "medium"):
-            match = BLANKET.search(str(use.get(field, "")))
-            if match:
-                yield r.at(
-                    f"/intendedUses/{i}/{field}",
-                    f"intended use {i + 1} ({use['work']['title']}) uses blanket wording "
-                    f"{match.group(0)!r} in its {field}; describe what the replica does in "
-                    "this work and medium",
-                )
+    for i, field, words in blanket_uses(doc.data):
+        title = doc.data["intendedUses"][i]["work"]["title"]
+        yield r.at(
+            f"/intendedUses/{i}/{field}",
+            f"intended use {i + 1} ({title}) uses blanket wording {words!r} in its {field}; "
+            "describe what the replica does in this work and medium",
+        )
+
+
+def _unrepresented(rep: dict[str, Any]) -> tuple[str, str] | None:
+    """Pointer and reason when neither § 927(a)(3) nor § 5-302(1)(c) representation is shown."""
+    kind = rep["kind"]
+    if kind == "none":
+        return "/representation/kind", "had no legal counsel and no union representation"
+    if kind == "counsel" and "counsel" not in rep:
+        return "/representation", "claims counsel but `counsel` does not name the lawyer or firm"
+    if kind == "counsel" and not rep["clearAndConspicuous"]:
+        return (
+            "/representation/clearAndConspicuous",
+            "had counsel but the replica terms were not set out clearly and conspicuously",
+        )
+    agreement = rep.get("unionAgreement")
+    if kind == "union" and not (agreement and agreement["coversReplicas"]):
+        return (
+            "/representation",
+            "claims union representation but names no collective agreement that expressly "
+            "addresses digital replicas",
+        )
+    return None
 
 
 @semantic(
     "consent.representation",
-    "A living performer was represented by counsel or a replica-aware union agreement",
-    Severity.ERROR,
-    "For a living person, replica terms are enforceable only if the person was represented "
-    "by legal counsel and the terms were clear and conspicuous, or by a labour union whose "
-    "collective agreement expressly addresses digital replicas.",
-    (src.CA_LABOR_927, src.NY_GOL_5_302),
+    "A living performer's replica terms meet Cal. Lab. Code § 927 and N.Y. GOL § 5-302",
+    Severity.WARNING,
+    "Under Cal. Lab. Code § 927(a) and N.Y. Gen. Oblig. Law § 5-302(1) a replica provision "
+    "in an agreement for personal or professional services is unenforceable only when all "
+    "of their conditions hold: it lets a digital replica stand in for work the performer "
+    "would have done in person; it lacks a reasonably specific description of the intended "
+    "uses (and the uses are not consistent with the contract and the fundamental character "
+    "of the recorded performance); and the performer was represented neither by counsel "
+    "with clear and conspicuous terms nor by a union whose agreement expressly addresses "
+    "digital replicas. § 927 reaches only new performances fixed on or after 2025-01-01. So "
+    "a specific description alone saves the provision, and so does representation alone. "
+    "The finding says which conditions the record shows; OMRS 1.0 cannot record whether "
+    "the agreement is a services agreement, whether the replica replaces in-person work, "
+    "when the performance was fixed, or which law governs the agreement, so this is a "
+    "warning, never an error: where descriptions are specific it only reports the spec's "
+    "SHOULD (likeness-consent.md: the subject SHOULD be represented). No court has yet said "
+    "what is reasonably specific. The profile is derived from the consent's territories; "
+    "the statutes follow the governing law and the place of performance, which 1.0 cannot "
+    "record, so a user may add or exclude the profile explicitly.",
+    (src.CA_LABOR_927, src.NY_GOL_5_302, src.OMRS_CONSENT),
     CONSENT,
     profiles=("us-ca", "us-ny"),
 )
 def _representation(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if doc.data["subject"]["status"] != "living":
         return
-    rep = doc.data["representation"]
-    kind = rep["kind"]
-    if kind == "none":
-        yield r.at(
-            "/representation/kind",
-            "the living subject had no legal counsel and no union "
-            "representation when the replica terms were agreed",
+    gap = _unrepresented(doc.data["representation"])
+    if gap is None:
+        return
+    pointer, why = gap
+    blanket = [i + 1 for i, _, _ in blanket_uses(doc.data)]
+    if blanket:
+        uses = ", ".join(map(str, sorted(set(blanket))))
+        message = (
+            f"the living subject {why}, and intended use {uses} has no reasonably specific "
+            "description: under Cal. Lab. Code § 927 and N.Y. GOL § 5-302 the replica "
+            "provision is unenforceable if it is in a services agreement and replaces work "
+            "the performer would have done in person (for § 927, a new performance fixed on "
+            "or after 2025-01-01), unless the uses are consistent with the contract and the "
+            "fundamental character of the recorded performance"
         )
-    elif kind == "counsel" and "counsel" not in rep:
-        yield r.at(
-            "/representation",
-            "representation by counsel is claimed but `counsel` does not name the lawyer or firm",
+    else:
+        message = (
+            f"the living subject {why}; OMRS says the subject SHOULD be represented, though "
+            "with every use specifically described the provision stands under § 927 and "
+            "§ 5-302"
         )
-    elif kind == "counsel" and not rep["clearAndConspicuous"]:
-        yield r.at(
-            "/representation/clearAndConspicuous",
-            "the replica terms were not set out clearly and conspicuously",
-        )
-    elif kind == "union":
-        agreement = rep.get("unionAgreement")
-        if not agreement or not agreement["coversReplicas"]:
-            yield r.at(
-                "/representation",
-                "union representation is claimed but no collective "
-                "agreement that expressly addresses digital replicas is named",
-            )
+    yield r.at(pointer, message)
 
 
 ESTATE_ROLES = ("executor", "heir")
@@ -109,11 +155,13 @@ ESTATE_ROLES = ("executor", "heir")
     "consent.grantor-authority",
     "A grantor other than the subject shows proof of authority",
     Severity.ERROR,
-    "When an executor, heir, representative, rights holder, union or guardian grants the "
-    "consent, the record must point to the document that gives them authority (letters "
-    "testamentary, a registered successor claim, a power of attorney, a guardianship "
-    "order...), by digest or reference. Estate roles exist only after the subject's death.",
-    (src.CA_CIV_3344_1, src.NY_CRL_50F, src.SAG_AFTRA),
+    "OMRS 1.0 requires, for any grantor other than the subject (executor, heir, "
+    "representative, rights holder, union, guardian), a proof of authority bound by digest "
+    "or reference: letters testamentary, a registered successor claim, a power of attorney, "
+    "a guardianship order (likeness-consent.md). Estate roles exist only after the "
+    "subject's death. Who holds a post-mortem right is state law (for example Cal. Civ. "
+    "Code § 3344.1, N.Y. Civ. Rights Law § 50-f), read here in summaries only.",
+    (src.OMRS_CONSENT, src.CA_CIV_3344_1, src.NY_CRL_50F),
     CONSENT,
 )
 def _grantor_authority(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -144,8 +192,8 @@ def _grantor_authority(r: Report, doc: Document, ctx: RuleContext) -> Iterator[F
     Severity.ERROR,
     "A person cannot sign after their death: a consent signed after the date of death must "
     "be granted by the estate (executor, heir or registered successor) with proof of "
-    "authority, not recorded as the subject's own grant.",
-    (src.CA_CIV_3344_1, src.NY_CRL_50F),
+    "authority, not recorded as the subject's own grant (likeness-consent.md).",
+    (src.OMRS_CONSENT,),
     CONSENT,
 )
 def _grant_after_death(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -160,158 +208,67 @@ def _grant_after_death(r: Report, doc: Document, ctx: RuleContext) -> Iterator[F
 
 
 @semantic(
-    "consent.minor-court-approval",
-    "A minor's consent has court approval",
+    "consent.date-of-death",
+    "A deceased subject has a date of death, a living one has none",
     Severity.ERROR,
-    "A contract for a minor's likeness binds only when a court has approved it; the record "
-    "must name the court, the order and its date. A subject is a minor when the record says "
-    "so or when the date of birth makes them under 18 on the signing date.",
-    (src.CA_FAMILY_6750, src.NY_ACAL_35_03),
+    "OMRS 1.0: a `deceased` subject MUST have `dateOfDeath`, and a `living` subject MUST NOT "
+    "have one (likeness-consent.md). The date decides who may grant and from when a "
+    "post-mortem term runs.",
+    (src.OMRS_CONSENT,),
     CONSENT,
 )
-def _minor_court_approval(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if minor_at_signing(doc.data) and "courtApproval" not in doc.data:
-        name = doc.data["subject"]["name"]
+def _date_of_death(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    subject = doc.data["subject"]
+    if subject["status"] == "deceased" and "dateOfDeath" not in subject:
+        yield r.at("/subject", f"{subject['name']} is `deceased` but `dateOfDeath` is missing")
+    elif subject["status"] == "living" and "dateOfDeath" in subject:
         yield r.at(
-            "/subject",
-            f"{name} was a minor when the consent was signed and there is no `courtApproval`",
+            "/subject/dateOfDeath",
+            f"{subject['name']} is `living` yet has a `dateOfDeath` ({subject['dateOfDeath']})",
         )
 
 
 @semantic(
-    "consent.minor-term",
-    "A minor's consent ends by their 18th birthday",
+    "consent.estate-grant-before-death",
+    "An executor's or heir's grant is signed after the death",
     Severity.ERROR,
-    "A licence of a minor's likeness may not outlast their minority: it must end on or before "
-    "their 18th birthday, so that the adult decides for themselves. The date of birth is "
-    "needed to check it.",
-    (src.NO_FAKES_TERM, src.CA_FAMILY_6750),
+    "OMRS 1.0: for an executor or heir, `evidence.signedAt` MUST be after "
+    "`subject.dateOfDeath` (likeness-consent.md); before the death there is no estate to "
+    "grant anything. Dates are compared as written, so a signature on the day of death is "
+    "not flagged.",
+    (src.OMRS_CONSENT,),
     CONSENT,
 )
-def _minor_term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not minor_at_signing(doc.data):
-        return
-    born = date(doc.data["subject"].get("dateOfBirth"))
-    if born is None:
+def _estate_grant(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    role = doc.data["grantor"]["role"]
+    died = date(doc.data["subject"].get("dateOfDeath"))
+    signed = date(doc.data["evidence"]["signedAt"])
+    if role in ESTATE_ROLES and died and signed and signed < died:
         yield r.at(
-            "/subject",
-            "the subject is a minor but `dateOfBirth` is missing, so the "
-            "term cannot be checked against the 18th birthday",
-        )
-        return
-    adult = add_years(born, ADULT_AGE)
-    end = date(doc.data["term"].get("end"))
-    if end is None:
-        yield r.at("/term", f"the term has no end; it must end by the 18th birthday ({adult})")
-    elif end > adult:
-        yield r.at(
-            "/term/end", f"the term ends on {end}, after the subject's 18th birthday on {adult}"
-        )
-
-
-ADULT_LIMIT_YEARS, MINOR_LIMIT_YEARS = 10, 5
-
-
-@semantic(
-    "consent.term-limit",
-    "The licence term stays within the NO FAKES draft limits",
-    Severity.ERROR,
-    "Under the NO FAKES draft a licence of a living person's voice or visual likeness runs "
-    "at most 10 years (5 years for a minor) unless a collective bargaining agreement "
-    "governs it. A consent without an end date is treated as perpetual.",
-    (src.NO_FAKES_TERM,),
-    CONSENT,
-    profiles=("us-no-fakes-draft",),
-)
-def _term_limit(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    data = doc.data
-    if data["unionGoverned"] or data["subject"]["status"] != "living":
-        return
-    minor = minor_at_signing(data)
-    years = MINOR_LIMIT_YEARS if minor else ADULT_LIMIT_YEARS
-    who = "a minor" if minor else "an adult"
-    start, end = date(data["term"]["start"]), date(data["term"].get("end"))
-    if start is None:
-        return
-    limit = last_day(start, years)
-    if end is None:
-        yield r.at(
-            "/term",
-            f"the term has no end; for {who} without a collective agreement "
-            f"it may run at most {years} years (to {limit})",
-        )
-    elif end > limit:
-        yield r.at(
-            "/term/end",
-            f"the term runs {start} to {end}, longer than the {years} years "
-            f"allowed for {who} without a collective agreement (last day {limit})",
+            "/evidence/signedAt",
+            f"the {role} signed on {signed}, before the subject died on {died}",
         )
 
 
 @semantic(
-    "consent.employment-replica-new-work",
-    "An employment-based replica is used only in the work it was made for",
+    "consent.use-attributes",
+    "A use's attributes are among the consent's",
     Severity.ERROR,
-    "An employment-based digital replica is created in connection with one engagement; "
-    "using it in another work (a sequel, spin-off or advertisement) needs a new, separate "
-    "consent at the time of that use, so one consent may not pre-authorise several works.",
-    (src.SAG_AFTRA,),
-    (*CONSENT, "bundle"),
-    profiles=("sag-aftra-2023",),
+    "OMRS 1.0: an intended use MAY narrow the attributes it relies on with its own "
+    "`attributes`, which MUST be a subset of the record's (likeness-consent.md); a use "
+    "cannot grant what the consent does not. Voice and visual likeness are separate grants "
+    "(the ELVIS Act added voice as a protected right).",
+    (src.OMRS_CONSENT, src.TN_ELVIS),
+    CONSENT,
 )
-def _employment_replica(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if doc.record_type == "bundle":
-        from omrs.rules.bundle import employment_replica_findings
-
-        yield from employment_replica_findings(r, doc, ctx)
-        return
-    if doc.data["replicaKind"] != "employmentBased":
-        return
-    first: str | None = None
+def _use_attributes(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    granted = set(doc.data["attributes"])
     for i, use in items(doc.data, "intendedUses"):
-        work = use["work"]["id"]
-        first = first or work
-        if work != first:
+        extra = [a for a in use.get("attributes") or () if a not in granted]
+        if extra:
             yield r.at(
-                f"/intendedUses/{i}/work",
-                f"this employment-based replica consent also "
-                f"covers {use['work']['title']} ({work}); another work needs its own, "
-                "separate consent",
+                f"/intendedUses/{i}/attributes",
+                f"intended use {i + 1} ({use['work']['title']}) relies on "
+                f"{', '.join(extra)}, which the consent does not grant (it grants "
+                f"{', '.join(doc.data['attributes'])})",
             )
-
-
-@semantic(
-    "consent.revoked",
-    "A revoked consent covers nothing after its revocation",
-    Severity.ERROR,
-    "Once revoked, a consent no longer covers any use after the revocation; the check date "
-    "is --as-of (default today).",
-    (src.NO_FAKES, src.OMRS),
-    CONSENT,
-)
-def _revoked(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    revoked = date((doc.data.get("revocation") or {}).get("revokedAt"))
-    if revoked and ctx.today >= revoked:
-        yield r.at(
-            "/revocation/revokedAt",
-            f"the consent was revoked on {revoked}; it covers no use on {ctx.today}",
-        )
-
-
-@semantic(
-    "consent.expired",
-    "An expired consent covers nothing after its end date",
-    Severity.ERROR,
-    "A consent covers uses only within its term; after the last day of the term, continuing "
-    "to use the replica needs a renewal record. The check date is --as-of (default today).",
-    (src.OMRS,),
-    CONSENT,
-)
-def _expired(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    end = date(doc.data["term"].get("end"))
-    if end and ctx.today > end:
-        renewals = doc.data.get("renewals")
-        hint = f" (renewals named: {', '.join(renewals)})" if renewals else ""
-        yield r.at(
-            "/term/end", f"the term ended on {end}; the consent covers no use on {ctx.today}{hint}"
-        )

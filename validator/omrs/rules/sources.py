@@ -1,36 +1,97 @@
-"""The laws and standards the semantic rules cite, written once.
+"""The laws, bills and standards the semantic rules cite, written once.
 
-``grade`` follows DESIGN.md: ``P`` when the primary text was read, ``S`` when only a
-summary was, ``std`` for technical standards.
+``grade``: ``P`` when the primary text was read in an official copy, ``P-copy`` when it was
+read in a verbatim copy by a third party (an unofficial code site, a congress.gov dump of
+the bill XML, a transcription of EUR-Lex), ``S`` when only summaries were read, ``std`` for
+technical standards. A bill says so in its title. The research behind each grade is in
+issue 10's notes (legal-sources.md); a rule resting only on ``S`` sources is a warning.
 """
 
 from __future__ import annotations
 
 from omrs.rules.catalogue import Source
 
-CA_LABOR_927 = Source("Cal. Labor Code", "§ 927 (AB 2602, 2024)", "P")
-NY_GOL_5_302 = Source("N.Y. Gen. Oblig. Law", "§ 5-302", "P")
-NO_FAKES = Source("NO FAKES Act draft S.4591 (2026)", "licence requirements", "P")
-NO_FAKES_DISCLAIMER = Source("NO FAKES Act draft S.4591 (2026)", "§ 2(e)(3)", "P")
-NO_FAKES_TERM = Source("NO FAKES Act draft S.4591 (2026)", "licence term limits", "P")
-CA_CIV_3344_1 = Source("Cal. Civ. Code", "§ 3344.1 as amended by AB 1836 (2024)", "P")
-NY_CRL_50F = Source("N.Y. Civ. Rights Law", "§ 50-f", "S")
-SAG_AFTRA = Source(
-    "SAG-AFTRA 2023 TV/Theatrical Agreement", "Digital Replicas and Digital Alteration", "S"
+CA_LABOR_927 = Source(
+    "Cal. Lab. Code",
+    "§ 927(a)-(b) (AB 2602, 2024; new performances fixed on or after 2025-01-01)",
+    "P-copy",
 )
-TN_ELVIS = Source("Tenn. ELVIS Act 2024", "voice and likeness as separate rights", "S")
-CA_FAMILY_6750 = Source(
-    "Cal. Family Code", "§§ 6750-6753 (court approval of minors' contracts)", "S"
+NY_GOL_5_302 = Source("N.Y. Gen. Oblig. Law", "§ 5-302(1)-(3) (from 2025-01-01)", "P")
+NO_FAKES_BILL = (
+    "NO FAKES Act of 2026, S. 4591, 119th Cong. (bill as introduced 2026-05-20, not law)"
 )
-NY_ACAL_35_03 = Source("N.Y. Arts & Cult. Aff. Law", "§ 35.03", "S")
-CAWG_TDM = Source("CAWG Training and Data Mining assertion", "1.1", "std")
-IETF_AIPREF = Source("IETF AIPREF vocabulary (draft)", "combining preferences", "std")
-IPTC_DST = Source("IPTC Digital Source Type vocabulary", "", "std")
-EU_AI_ACT_50_2 = Source("Regulation (EU) 2024/1689 (AI Act)", "Art. 50(2)", "P")
-EU_AI_ACT_50_4 = Source("Regulation (EU) 2024/1689 (AI Act)", "Art. 50(4), from 2026-08-02", "P")
-EU_AI_ACT_50_5 = Source("Regulation (EU) 2024/1689 (AI Act)", "Art. 50(5)", "P")
-NY_GBL_396B = Source("N.Y. Gen. Bus. Law", "§ 396-b", "S")
-CN_MEASURES = Source("CAC Measures for Labelling AI-Generated Synthetic Content (2025)", "", "S")
-CN_GB_45438 = Source("GB 45438-2025", "explicit and implicit labels", "S")
+NO_FAKES = Source(
+    NO_FAKES_BILL, "§ 2(b)(2)(B)(i) (licence in writing, specific description)", "P-copy"
+)
+NO_FAKES_TERM = Source(
+    NO_FAKES_BILL,
+    "§ 2(b)(2)(B)(i)(I) (10 years), (ii)(I) (5 years; ends at 18), (iii) (replica CBA)",
+    "P-copy",
+)
+NO_FAKES_MINOR_TERM = Source(
+    NO_FAKES_BILL, "§ 2(b)(2)(B)(ii)(I) (a minor's licence ends at 18)", "P-copy"
+)
+NO_FAKES_MINOR = Source(NO_FAKES_BILL, "§ 2(b)(2)(B)(ii)(II)(cc) (court approval)", "P-copy")
+NO_FAKES_DISCLAIMER = Source(
+    NO_FAKES_BILL, "§ 2(e)(3) (disclaimer or AI disclosure no defence)", "P-copy"
+)
+CA_CIV_3344_1 = Source(
+    "Cal. Civ. Code",
+    "§ 3344.1 as amended by AB 1836 (Ch. 258, Stats. 2024); digest read, digital-replica "
+    "paragraph and exemptions not read",
+    "S",
+)
+NY_CRL_50F = Source("N.Y. Civ. Rights Law", "§ 50-f as amended 2025-12-11 (S.8391/A.8882)", "S")
+SAG_AFTRA_2023 = Source(
+    "SAG-AFTRA 2023 TV/Theatrical Contracts (expired 2026-06-30)",
+    "digital replica provisions, per SAG-AFTRA's own summaries (agreement text not read)",
+    "S",
+)
+SAG_AFTRA_2026 = Source(
+    "SAG-AFTRA 2026 TV/Theatrical Agreement (2026-07-01 to 2030-06-30)",
+    "replica terms not read; the 2023 rule is assumed carried over",
+    "S",
+)
+TN_ELVIS = Source(
+    "Tenn. Code Ann. § 47-25-1101 et seq. as amended by the ELVIS Act, Pub. Ch. 588 (2024)",
+    "voice added as a protected right",
+    "S",
+)
+CA_FAMILY_6751 = Source(
+    "Cal. Fam. Code",
+    "§ 6751(a) (an approved contract cannot be disaffirmed), § 6710 (otherwise voidable)",
+    "P-copy",
+)
+CA_FAMILY_6500 = Source("Cal. Fam. Code", "§ 6500 (an adult from the 18th birthday)", "P-copy")
+NY_ACAL_35_03 = Source("N.Y. Arts & Cult. Aff. Law", "§ 35.03(1) (approval optional)", "P-copy")
+CAWG_TDM = Source("CAWG Training and Data Mining assertion 1.1", "§ 3.1", "std")
+_AIPREF = "IETF AIPREF vocabulary, draft-ietf-aipref-vocab-07 (working draft)"
+IETF_AIPREF_5_1 = Source(_AIPREF, "§ 5.1 Combining Preferences", "std")
+IETF_AIPREF_5_2 = Source(_AIPREF, "§ 5.2 More Specific Instructions", "std")
+IPTC_DST = Source("IPTC Digital Source Type NewsCodes", "current definitions", "std")
+_AI_ACT = "Regulation (EU) 2024/1689 (AI Act)"
+EU_AI_ACT_50_2 = Source(_AI_ACT, "Art. 50(2)", "P-copy")
+EU_AI_ACT_50_4 = Source(_AI_ACT, "Art. 50(4), applies from 2026-08-02 (Art. 113)", "P-copy")
+EU_AI_ACT_50_5 = Source(_AI_ACT, "Art. 50(5) (at the latest at first exposure)", "P-copy")
+NY_GBL_396B = Source(
+    "N.Y. Gen. Bus. Law",
+    "§ 396-b as amended by S.8420-A/A.8887-B, from 2026-06-09 (duty and exemptions not read)",
+    "S",
+)
+CN_MEASURES = Source(
+    "Measures for Labelling AI-Generated Synthetic Content (CAC, MIIT, MPS, NRTA, 2025), "
+    "from 2025-09-01",
+    "Art. 4 (explicit label), Art. 5 (implicit label), Art. 14",
+    "S",
+)
+CN_GB_45438 = Source(
+    "GB 45438-2025 (from 2025-09-01)",
+    "§ 5.3 (audio), Annex E (implicit label fields); the standard's PDF not read",
+    "S",
+)
 OMRS = Source("OMRS 1.0", "spec/1.0/rules.md", "std")
+OMRS_CONSENT = Source("OMRS 1.0", "likeness-consent.md", "std")
+OMRS_DISCLOSURE = Source("OMRS 1.0", "ai-disclosure.md", "std")
+OMRS_LICENCE = Source("OMRS 1.0", "training-license.md", "std")
 OMRS_BUNDLE = Source("OMRS 1.0", "bundles", "std")
+OMRS_OVERVIEW = Source("OMRS 1.0", "overview.md (identifiers, time ranges)", "std")
