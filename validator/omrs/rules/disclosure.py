@@ -1,14 +1,17 @@
 """Rules on AI-disclosure records: source types that agree, and labels where law wants them.
 
-Labels are required per active profile: the EU AI Act from 2026-08-02 (judged on the
-release date, since the duty attaches to the release), New York for synthetic performers
-in advertisements, China for every piece of generated content (explicit and implicit).
+Labels are required per active profile, each regime judged on the release date (the duty
+attaches to the release): the EU AI Act from 2026-08-02, New York's GBL § 396-b for
+synthetic performers in advertisements from 2026-06-09, China's labelling measures from
+2025-09-01. A finding that rests only on a regime read in summaries (New York, China) is a
+warning; the EU's Art. 50, read in full, gives errors.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from omrs import source_types as vocab
@@ -21,12 +24,20 @@ from omrs.source_types import SourceClass
 
 DISCLOSURE = ("ai-disclosure",)
 EU_ART_50_FROM = dt.date(2026, 8, 2)
-#: Contexts in which the EU allows a lighter disclosure that does not spoil the work.
+NY_396B_FROM = dt.date(2026, 6, 9)
+CN_LABELLING_FROM = dt.date(2025, 9, 1)
+#: Contexts in which the EU allows a lighter form that does not hamper the work.
 ARTISTIC = frozenset({"artistic", "creative", "satirical", "fictional"})
-#: Placements the audience meets before or while it sees the content.
+#: Placements the audience meets at the latest when first exposed to the AI content.
 UP_FRONT = frozenset({"firstExposure", "openingScreen", "onScreenThroughout"})
+#: Placements on a video's start frame (China wants the label there).
+AT_START = frozenset({"openingScreen", "onScreenThroughout"})
 #: Shortest explicit label on video the Chinese standard accepts, in seconds.
 CN_MIN_SECONDS = 2
+#: Extension key carrying GB 45438-2025 Annex E's implicit-label fields (TC260's namespace).
+CN_AIGC_EXTENSION = "cn.org.tc260.aigc"
+CN_AIGC_REQUIRED = ("Label", "ContentProducer", "ProduceID")
+CN_AIGC_LABELS = frozenset({"1", "2", "3"})
 
 
 def source_types(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -62,11 +73,15 @@ def _retired(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     "disclosure.source-type-mismatch",
     "The asset's source type agrees with its segments",
     Severity.ERROR,
-    "An asset coded as captured or non-generative (digitalCapture, algorithmicallyEnhanced...) "
-    "cannot contain a segment made with generative AI; it should be coded "
-    "compositeWithTrainedAlgorithmicMedia or compositeSynthetic. An asset coded as wholly "
-    "AI-generated (trainedAlgorithmicMedia) cannot contain captured, non-AI segments.",
-    (src.IPTC_DST, src.EU_AI_ACT_50_4),
+    "OMRS 1.0: if any segment is generative AI the overall type MUST NOT be a no-AI or "
+    "non-generative type (ai-disclosure.md), so an asset coded as captured or "
+    "non-generative (digitalCapture, algorithmicallyEnhanced...) cannot contain a segment "
+    "made with generative AI; it should be coded compositeWithTrainedAlgorithmicMedia or "
+    "compositeSynthetic (whose current IPTC definition is a composite of several elements, "
+    '"at least one of which is Generative AI"; the older wording said "synthetic"). An '
+    "asset coded as wholly AI-generated (trainedAlgorithmicMedia) cannot contain a segment "
+    "declared captured, with no AI.",
+    (src.OMRS_DISCLOSURE, src.IPTC_DST),
     DISCLOSURE,
 )
 def _mismatch(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -90,10 +105,11 @@ def _mismatch(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     "disclosure.ambiguous-source-type",
     "An ambiguous source type is resolved",
     Severity.ERROR,
-    "`composite` and `virtualRecording` do not say whether generative AI was involved; a "
-    "record using them must say so in the `resolution` field next to them, or use a more "
-    "precise term.",
-    (src.IPTC_DST,),
+    "OMRS 1.0: `composite` and `virtualRecording` do not say whether generative AI was "
+    "involved (IPTC: composite of elements any of which may or may not be generative AI); a "
+    "record using them MUST say so in the `resolution` field next to them (ai-disclosure.md), "
+    "or use a more precise term.",
+    (src.OMRS_DISCLOSURE, src.IPTC_DST),
     DISCLOSURE,
 )
 def _ambiguous(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -107,41 +123,99 @@ def _ambiguous(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-def _eu_applies(data: dict[str, Any], ctx: RuleContext) -> bool:
+def _released_from(data: dict[str, Any], day: dt.date) -> bool:
     released = date(data["release"]["date"])
-    return "eu-ai-act" in ctx.active_profiles and bool(released and released >= EU_ART_50_FROM)
+    return bool(released and released >= day)
+
+
+def media_kind(data: dict[str, Any]) -> str:
+    """``audio``, ``video``, ``image`` from the asset's media type, else ``unknown``."""
+    kind = str(data["asset"].get("mediaType", "")).split("/", 1)[0]
+    return kind if kind in ("audio", "video", "image") else "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """A labelling regime that applies to a disclosure, and how sure its findings are."""
+
+    id: str
+    name: str
+    severity: Severity
+
+
+EU = Regime("eu", "EU AI Act Art. 50(4) and 50(5)", Severity.ERROR)
+NY = Regime("ny", "N.Y. GBL § 396-b", Severity.WARNING)
+CN = Regime("cn", "China's 2025 labelling measures", Severity.WARNING)
 
 
 def _ny_applies(data: dict[str, Any], ctx: RuleContext) -> bool:
+    """An advertisement with a synthetic performer, released from 2026-06-09, not audio-only.
+
+    § 396-b also exempts promotion of an expressive work that uses the synthetic performer
+    as the work does; OMRS 1.0 cannot say which work an advertisement promotes, so that
+    exemption is left to a waiver.
+    """
     performers = any(seg.get("syntheticPerformers") for _, seg in items(data, "segments"))
     return (
         "us-ny" in ctx.active_profiles
         and data["release"]["context"] == "advertisement"
-        and (performers)
+        and performers
+        and _released_from(data, NY_396B_FROM)
+        and media_kind(data) != "audio"
     )
 
 
-def label_regimes(data: dict[str, Any], ctx: RuleContext) -> list[str]:
+def label_regimes(data: dict[str, Any], ctx: RuleContext) -> list[Regime]:
     """The active regimes that require an audience label on this disclosure."""
     out = []
-    if has_generative(data) and _eu_applies(data, ctx):
-        out.append("EU AI Act Art. 50(4)")
+    generative = has_generative(data)
+    if generative and "eu-ai-act" in ctx.active_profiles and _released_from(data, EU_ART_50_FROM):
+        out.append(EU)
     if _ny_applies(data, ctx):
-        out.append("NY GBL 396-b")
-    if has_generative(data) and "cn-labelling" in ctx.active_profiles:
-        out.append("China's 2025 labelling measures")
+        out.append(NY)
+    cn = "cn-labelling" in ctx.active_profiles
+    if generative and cn and _released_from(data, CN_LABELLING_FROM):
+        out.append(CN)
     return out
+
+
+def _worst(regimes: list[Regime]) -> Severity:
+    return min((r.severity for r in regimes), key=lambda s: s.rank)
+
+
+def _implicit_label_gap(data: dict[str, Any]) -> str | None:
+    """What the record lacks to show China's implicit label, or None."""
+    fields = (data.get("extensions") or {}).get(CN_AIGC_EXTENSION)
+    if not isinstance(fields, dict):
+        return f"no `extensions[{CN_AIGC_EXTENSION!r}]` with the AIGC fields"
+    missing = [k for k in CN_AIGC_REQUIRED if not isinstance(fields.get(k), str) or not fields[k]]
+    if missing:
+        return f"`extensions[{CN_AIGC_EXTENSION!r}]` lacks {', '.join(missing)}"
+    if fields["Label"] not in CN_AIGC_LABELS:
+        return f"the AIGC `Label` is {fields['Label']!r}, not 1, 2 or 3"
+    if not (data.get("machineReadableMarking") or {}).get("metadata"):
+        return "`machineReadableMarking.metadata` does not say the file's metadata carries it"
+    return None
 
 
 @semantic(
     "disclosure.label-missing",
     "AI content has the label its release requires",
     Severity.ERROR,
-    "Under the EU AI Act from 2026-08-02, deep fakes must be disclosed (OMRS treats every "
-    "generated or AI-altered image, audio or video as needing a label, and leaves the "
-    "deep-fake judgement to a waiver); New York requires synthetic performers in "
-    "advertisements to be disclosed conspicuously; China requires an explicit label and an "
-    "implicit, machine-readable one on generated content.",
+    "EU AI Act Art. 50(4), applying from 2026-08-02: deepfakes must be disclosed (OMRS "
+    "treats every generated or AI-altered image, audio or video as needing a label, and "
+    "leaves the deep-fake judgement to a waiver). N.Y. GBL § 396-b as amended, from "
+    "2026-06-09: whoever produces an advertisement with a synthetic performer must disclose "
+    "it conspicuously; audio-only advertisements are exempt, and so is promotion of an "
+    "expressive work that uses the performer as the work does (OMRS 1.0 cannot record which "
+    "work an advertisement promotes: waive the finding then). China's labelling measures, "
+    "from 2025-09-01: an explicit label and an implicit one in the file metadata carrying "
+    "the content attribute, the provider's name or code and a content ID (Measures Art. 5; "
+    "GB 45438-2025 Annex E fields Label, ContentProducer, ProduceID, recorded in OMRS 1.0 "
+    "under extensions['cn.org.tc260.aigc']); a C2PA manifest or a bare "
+    "`machineReadableMarking.metadata` does not show them. The EU text was read; New York's "
+    "duty and exemptions and China's texts only in summaries, so findings resting on them "
+    "alone are warnings.",
     (src.EU_AI_ACT_50_4, src.NY_GBL_396B, src.CN_MEASURES, src.CN_GB_45438),
     DISCLOSURE,
     profiles=("eu-ai-act", "us-ny", "cn-labelling"),
@@ -152,30 +226,68 @@ def _label_missing(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findi
     if regimes and "label" not in data:
         yield r.at(
             "",
-            f"no audience `label`, which {' and '.join(regimes)} require(s) for "
-            f"this {data['release']['context']} release",
+            f"no audience `label`, which {' and '.join(g.name for g in regimes)} require(s) "
+            f"for this {data['release']['context']} release",
+            severity=_worst(regimes),
         )
-    if has_generative(data) and "cn-labelling" in ctx.active_profiles:
-        marking = data.get("machineReadableMarking") or {}
-        if not (marking.get("metadata") or marking.get("c2paManifest")):
+    if CN in regimes:
+        gap = _implicit_label_gap(data)
+        if gap:
             yield r.at(
-                "/machineReadableMarking" if marking else "",
-                "no implicit label: "
-                "China's measures require machine-readable metadata (or a C2PA "
-                "manifest) marking generated content",
+                "",
+                f"no implicit label China's measures accept: {gap}. It must sit in the "
+                "file's metadata with the content attribute, the provider's name or code "
+                "and a content ID (GB 45438-2025 Annex E: Label, ContentProducer, ProduceID)",
+                severity=CN.severity,
             )
+
+
+def _first_ai_second(data: dict[str, Any]) -> float | None:
+    """When the first generative segment starts (0 for a whole-asset segment), if known."""
+    from omrs.rules.segments import seconds
+
+    starts: list[float] = []
+    for _, seg in items(data, "segments"):
+        if not vocab.is_generative(seg["digitalSourceType"]):
+            continue
+        rng = seg.get("range")
+        start = seconds(rng["start"], rng.get("frameRate")) if isinstance(rng, dict) else 0.0
+        if start is None:
+            return None
+        starts.append(start)
+    return min(starts) if starts else 0.0
+
+
+def _cn_placement(data: dict[str, Any], placement: str) -> str | None:
+    """Why China's explicit label is misplaced, per media type (Measures Art. 4)."""
+    kind = media_kind(data)
+    if kind in ("audio", "image"):
+        return None  # audio: start, middle or end (Art. 4(2)); images: any fitting place
+    if placement in AT_START:
+        return None
+    if placement == "firstExposure" and _first_ai_second(data) == 0:
+        return None
+    return (
+        f"China's explicit label on video must be on the start frame (the end and middle "
+        f"may add to it, Measures Art. 4); {placement} is not there"
+    )
 
 
 @semantic(
     "disclosure.label-placement",
     "The label is placed and timed as the release requires",
     Severity.ERROR,
-    "The EU requires the information at the latest at first exposure; only evidently "
-    "artistic, creative, satirical or fictional works may use a lighter form such as the "
-    "end credits. New York's synthetic-performer disclosure must be conspicuous, which end "
-    "credits are not. China's explicit label on video belongs at the start and stays on "
-    "screen for at least 2 seconds.",
-    (src.EU_AI_ACT_50_4, src.EU_AI_ACT_50_5, src.NY_GBL_396B, src.CN_GB_45438),
+    'EU AI Act Art. 50(5): the information is due "at the latest at the time of the first '
+    'interaction or exposure". The artistic proviso of Art. 50(4) limits evidently artistic, '
+    "creative, satirical or fictional works to disclosing the AI content in a manner that "
+    "does not hamper the work: it changes the form, not the timing, so end credits alone "
+    "(after the exposure) never satisfy it. New York: the synthetic-performer disclosure "
+    "must be conspicuous (undefined in the statute, read in summaries), which end credits "
+    "are not. China (Measures Art. 4, GB 45438-2025, read in summaries): on video the "
+    "explicit label goes on the start frame and stays at least 2 s at normal speed; on "
+    "audio a cue at the start, the middle or the end. Findings resting on New York or China "
+    "alone are warnings.",
+    (src.EU_AI_ACT_50_4, src.EU_AI_ACT_50_5, src.NY_GBL_396B, src.CN_MEASURES, src.CN_GB_45438),
     DISCLOSURE,
     profiles=("eu-ai-act", "us-ny", "cn-labelling"),
 )
@@ -184,31 +296,34 @@ def _label_placement(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Fin
     if not label:
         return
     placement, context = label["placement"], data["release"]["context"]
-    generative = has_generative(data)
-    if placement not in UP_FRONT:
-        if generative and _eu_applies(data, ctx) and context not in ARTISTIC:
-            yield r.at(
-                "/label/placement",
-                f"a label in the {placement} is allowed in the EU "
-                f"only for evidently artistic, creative, satirical or fictional works; "
-                f"this release is {context}, so it must be shown at first exposure",
-            )
-        if _ny_applies(data, ctx):
-            yield r.at(
-                "/label/placement",
-                f"a synthetic performer in an advertisement must be "
-                f"disclosed conspicuously in New York; a label in the {placement} is not",
-            )
-        if generative and "cn-labelling" in ctx.active_profiles:
-            yield r.at(
-                "/label/placement",
-                f"China's explicit label belongs at the start; {placement} is not enough",
-            )
-    seconds = label.get("durationSeconds")
-    cn = generative and "cn-labelling" in ctx.active_profiles
-    if cn and seconds is not None and seconds < CN_MIN_SECONDS:
-        yield r.at(
-            "/label/durationSeconds",
-            f"the label shows for {seconds} s; China's "
-            f"explicit label needs at least {CN_MIN_SECONDS} s",
+    regimes = label_regimes(data, ctx)
+    if EU in regimes and placement not in UP_FRONT:
+        lighter = (
+            "; the artistic proviso of Art. 50(4) lightens the form, not the timing"
+            if context in ARTISTIC
+            else ""
         )
+        yield r.at(
+            "/label/placement",
+            f"a label only in the {placement} comes after the audience was exposed; EU AI "
+            f"Act Art. 50(5) wants it at the latest at first exposure{lighter}",
+        )
+    if NY in regimes and placement not in UP_FRONT:
+        yield r.at(
+            "/label/placement",
+            f"a synthetic performer in an advertisement must be disclosed conspicuously "
+            f"in New York; a label in the {placement} is not",
+            severity=NY.severity,
+        )
+    if CN in regimes:
+        why = _cn_placement(data, placement)
+        if why:
+            yield r.at("/label/placement", why, severity=CN.severity)
+        seconds = label.get("durationSeconds")
+        if media_kind(data) != "audio" and seconds is not None and seconds < CN_MIN_SECONDS:
+            yield r.at(
+                "/label/durationSeconds",
+                f"the label shows for {seconds} s; China's explicit label on video needs at "
+                f"least {CN_MIN_SECONDS} s at normal speed (GB 45438-2025)",
+                severity=CN.severity,
+            )
