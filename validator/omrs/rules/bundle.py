@@ -14,22 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omrs import permissions
 from omrs import source_types as vocab
 from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
 from omrs.findings import FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.rules import sources as src
-from omrs.rules.base import Report, date, items, listing, semantic, span, uncovered
+from omrs.rules.base import Report, items, listing, semantic, span
 from omrs.rules.disclosure import has_generative
 from omrs.rules.engine import RuleContext
-from omrs.rules.licence import effective_use
 
 BUNDLE = ("bundle",)
 CHUNK = 1024 * 1024
-#: Training uses that make a model able to generate content, and all training uses.
-GENERATIVE_KEYS = ("ai_generative_training", "ai_fine_tuning")
-TRAINING_KEYS = ("ai_generative_training", "ai_fine_tuning", "ai_training")
-GRANTED = frozenset({"allowed", "constrained"})
 
 
 @dataclass(slots=True)
@@ -56,21 +52,6 @@ class Entry:
         """Loaded and schema-valid, so the cross-record rules may read its fields."""
         broken = self.result is None or any(f.code.startswith(BROKEN) for f in self.result.findings)
         return self.doc is not None and not broken
-
-
-@dataclass(frozen=True, slots=True)
-class Use:
-    """One use of a real person's likeness in an AI asset, as the consent rules see it."""
-
-    asset: int
-    pointer: str
-    where: str
-    person: str
-    consent: str
-    attributes: tuple[str, ...]
-    work: dict[str, Any]
-    release: dict[str, Any]
-    label: dict[str, Any] | None
 
 
 @dataclass(slots=True)
@@ -289,210 +270,41 @@ def is_ai_asset(asset: dict[str, Any], disclosure: dict[str, Any] | None) -> boo
     return bool(asset.get("models")) or bool(disclosure and has_generative(disclosure))
 
 
-def uses(doc: Document, ctx: RuleContext) -> list[Use]:
-    """Every use of a real person in an AI asset of the bundle, once per run."""
-    key = ("bundle-uses", doc.path)
-    if key not in ctx.memo:
-        ctx.memo[key] = list(_uses(view(doc, ctx)))
-    found: list[Use] = ctx.memo[key]
-    return found
-
-
-def _uses(bundle: BundleView) -> Iterator[Use]:
-    data = bundle.doc.data
-    for i, asset in items(data, "assets"):
-        disclosure = bundle.disclosure(asset)
-        source = disclosure or data
-        common = (source["work"], source["release"], (disclosure or {}).get("label"))
-        in_segments: set[str] = set()
-        for _, seg in items(disclosure, "segments"):
-            for person in seg.get("people", []):
-                in_segments.add(person["consent"])
-                where = f"{asset['path']} {span(seg)}"
-                attributes = tuple(person["attributes"])
-                pointer = f"/assets/{i}/disclosure"
-                yield Use(i, pointer, where, person["name"], person["consent"], attributes, *common)
-        if not is_ai_asset(asset, disclosure):
-            continue
-        for j, person in items(asset, "people"):
-            if person["consent"] not in in_segments:
-                attributes = tuple(person["attributes"])
-                pointer = f"/assets/{i}/people/{j}"
-                yield Use(
-                    i,
-                    pointer,
-                    asset["path"],
-                    person["name"],
-                    person["consent"],
-                    attributes,
-                    *common,
-                )
-
-
-def _label_note(use: Use) -> str:
-    if not use.label:
-        return ""
-    return (
-        f"; the disclosure label (placement {use.label['placement']}) does not cure this: "
-        "a label never replaces consent (NO FAKES draft 2(e)(3))"
-    )
-
-
-def _consented(doc: Document, ctx: RuleContext) -> Iterator[tuple[Use, dict[str, Any]]]:
+@semantic(
+    "bundle.supersedes-cycle",
+    "Supersession chains among a bundle's records end",
+    Severity.ERROR,
+    "OMRS 1.0: chains of supersession MUST NOT form a cycle (overview.md); a record that, "
+    "through `supersedes`, replaces itself leaves no record in force. Checked across the "
+    "records a bundle lists.",
+    (src.OMRS_OVERVIEW,),
+    BUNDLE,
+)
+def _supersedes_cycle(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     bundle = view(doc, ctx)
-    for use in uses(doc, ctx):
-        consent = bundle.record(use.consent, "likeness-consent")
-        if consent is not None:
-            yield use, consent
-
-
-_CONSENT_SOURCES = (src.NO_FAKES, src.CA_LABOR_927, src.NY_GOL_5_302, src.NO_FAKES_DISCLAIMER)
-
-
-@semantic(
-    "bundle.consent-missing",
-    "Every real person in AI content has a consent in the bundle",
-    Severity.ERROR,
-    "Each real person depicted or heard in an AI asset or segment names a likeness consent; "
-    "that consent must be a record of the bundle. A disclosure label does not replace it.",
-    _CONSENT_SOURCES,
-    BUNDLE,
-)
-def _consent_missing(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    bundle = view(doc, ctx)
-    for use in uses(doc, ctx):
-        if bundle.record(use.consent, "likeness-consent") is None:
+    replaces = {
+        rid: str(e.data["supersedes"])
+        for rid, e in bundle.by_id.items()
+        if e.sound and isinstance(e.data.get("supersedes"), str)
+    }
+    reported: set[str] = set()
+    for first in replaces:
+        chain: list[str] = []
+        seen: dict[str, int] = {}
+        current: str | None = first
+        while current in replaces and current not in seen and current not in reported:
+            seen[current] = len(chain)
+            chain.append(current)
+            current = replaces[current]
+        if current in seen:
+            cycle = chain[seen[current] :]
+            reported.update(cycle)
+            entry = bundle.by_id[min(cycle)]
             yield r.at(
-                use.pointer,
-                f"{use.where} depicts {use.person} under consent {use.consent}, which "
-                f"{bundle.missing(use.consent, 'likeness-consent')}{_label_note(use)}",
+                f"/records/{entry.index}/path",
+                f"supersession cycle: {' -> '.join([*cycle, cycle[0]])}",
             )
-
-
-def work_attributes(consent: dict[str, Any], work_id: str) -> set[str]:
-    """Attributes the consent grants for ``work_id`` (uses may narrow the consent's)."""
-    granted: set[str] = set()
-    for _, use in items(consent, "intendedUses"):
-        if use["work"]["id"] == work_id:
-            granted |= set(use.get("attributes") or consent["attributes"])
-    return granted
-
-
-@semantic(
-    "bundle.consent-attributes",
-    "The consent covers every attribute the AI content uses",
-    Severity.ERROR,
-    "Face, body, voice, singing voice, motion and name are separate grants: a consent to a "
-    "voice replica does not cover the face. Where the consent's intended uses for the work "
-    "name attributes, only those are covered for that work.",
-    (src.TN_ELVIS, *_CONSENT_SOURCES),
-    BUNDLE,
-)
-def _consent_attributes(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for use, consent in _consented(doc, ctx):
-        granted = set(consent["attributes"])
-        for_work = work_attributes(consent, use.work["id"])
-        scope = granted & for_work if for_work else granted
-        missing = [a for a in use.attributes if a not in scope]
-        if missing:
-            what = f" for {use.work['title']}" if for_work else ""
-            yield r.at(
-                use.pointer,
-                f"consent {use.consent} covers {listing(sorted(scope))}{what}; "
-                f"{use.where} uses {listing(missing)} of {use.person}"
-                f"{_label_note(use)}",
-            )
-
-
-@semantic(
-    "bundle.consent-work",
-    "The consent's intended uses include the work",
-    Severity.ERROR,
-    "A consent covers the works its intended uses name, and no others. (Under the "
-    "SAG-AFTRA profile an employment-based replica in another work is reported by "
-    "consent.employment-replica-new-work instead.)",
-    _CONSENT_SOURCES,
-    BUNDLE,
-)
-def _consent_work(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    specific = "sag-aftra-2023" in ctx.active_profiles
-    for use, consent in _consented(doc, ctx):
-        if specific and consent["replicaKind"] == "employmentBased":
-            continue
-        works = {u["work"]["id"] for _, u in items(consent, "intendedUses")}
-        if use.work["id"] not in works:
-            yield r.at(
-                use.pointer,
-                f"consent {use.consent} names no intended use in "
-                f"{use.work['title']} ({use.work['id']}); {use.where} uses "
-                f"{use.person}{_label_note(use)}",
-            )
-
-
-def employment_replica_findings(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    """consent.employment-replica-new-work over a bundle: a replica moved to a new work."""
-    for use, consent in _consented(doc, ctx):
-        if consent["replicaKind"] != "employmentBased":
-            continue
-        titles = {u["work"]["id"]: u["work"]["title"] for _, u in items(consent, "intendedUses")}
-        if use.work["id"] not in titles:
-            yield r.at(
-                use.pointer,
-                f"{use.where} uses the employment-based replica of {use.person}, made for "
-                f"{listing(repr(t) for t in titles.values())}, in {use.work['title']!r}; "
-                f"a new work needs a new consent, not {use.consent}{_label_note(use)}",
-            )
-
-
-@semantic(
-    "bundle.consent-term",
-    "The consent is in force on the release date",
-    Severity.ERROR,
-    "The release date must fall within the consent's term and before any revocation.",
-    _CONSENT_SOURCES,
-    BUNDLE,
-)
-def _consent_term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for use, consent in _consented(doc, ctx):
-        released = date(use.release["date"])
-        start, end = date(consent["term"]["start"]), date(consent["term"].get("end"))
-        revoked = date((consent.get("revocation") or {}).get("revokedAt"))
-        if released is None:
-            continue
-        problem = None
-        if start and released < start:
-            problem = f"starts on {start}"
-        elif end and released > end:
-            problem = f"ended on {end}"
-        elif revoked and released >= revoked:
-            problem = f"was revoked on {revoked}"
-        if problem:
-            yield r.at(
-                use.pointer,
-                f"consent {use.consent} {problem}; the release of "
-                f"{use.where} is on {released}{_label_note(use)}",
-            )
-
-
-@semantic(
-    "bundle.consent-territory",
-    "The consent covers every release territory",
-    Severity.ERROR,
-    "Each territory of the release must be covered by the consent's territories (WORLD "
-    "covers all; a country covers its subdivisions, not the reverse).",
-    _CONSENT_SOURCES,
-    BUNDLE,
-)
-def _consent_territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for use, consent in _consented(doc, ctx):
-        missing = uncovered(consent["territories"], use.release["territories"])
-        if missing:
-            yield r.at(
-                use.pointer,
-                f"consent {use.consent} covers "
-                f"{listing(consent['territories'])}; {use.where} is released in "
-                f"{listing(missing)} too{_label_note(use)}",
-            )
+        reported.update(chain)
 
 
 def _models(bundle: BundleView) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
@@ -523,11 +335,14 @@ def _models(bundle: BundleView) -> Iterator[tuple[str, str, dict[str, Any], bool
     "Each model's training licence allows its training",
     Severity.ERROR,
     "A model named with a training licence must have been allowed by that licence to train "
-    "on the data: generative output needs `ai_generative_training` or `ai_fine_tuning` "
-    "allowed (or constrained with machine-readable terms), other output any training use. "
-    "The effective use is the most restrictive statement; `constrained` without terms is "
-    "`notAllowed`.",
-    (src.CAWG_TDM, src.IETF_AIPREF),
+    "on the data. Generative output needs `ai_generative_training`; other output "
+    "`ai_training` or `ai_generative_training` (the model may be of either kind). Fine-tuning "
+    "a model is training it, so where the licence speaks about `ai_fine_tuning` that must be "
+    "granted too, and the most restrictive of the two holds (spec/1.0/training-license.md). "
+    "An unspecified key grants nothing; `constrained` without machine-readable constraints "
+    "is `notAllowed` (CAWG TDM 1.1 section 3.1); the licence's own terms override statements "
+    "of preference (AIPREF -07 section 5.2).",
+    (src.OMRS_LICENCE, src.CAWG_TDM, src.IETF_AIPREF_5_2),
     BUNDLE,
 )
 def _model_licence(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -536,15 +351,16 @@ def _model_licence(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findi
         licence = bundle.record(model.get("license", ""), "training-license")
         if licence is None:
             continue
-        keys = GENERATIVE_KEYS if generative else TRAINING_KEYS
-        effective = {k: effective_use(licence, k) for k in keys}
-        if not any(use in GRANTED for use in effective.values()):
-            said = ", ".join(f"{k}: {v or 'unspecified'}" for k, v in effective.items())
+        granted, keys = permissions.training_grant(licence, generative=generative)
+        if not granted:
+            found = permissions.effective_all(licence)
+            said = ", ".join(f"{k}: {found[k].use or 'unspecified'}" for k in keys)
+            kind = "generative" if generative else "non-generative"
             yield r.at(
                 pointer,
                 f"model {model['name']} {model['version']} used for {where} "
-                f"names licence {model['license']}, which allows no training for this "
-                f"output ({said})",
+                f"names licence {model['license']}, which does not allow training a model "
+                f"for this {kind} output ({said})",
             )
 
 
@@ -572,9 +388,10 @@ def _model_unnamed(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findi
     "bundle.undisclosed-ai",
     "Every AI asset has a disclosure",
     Severity.ERROR,
-    "An asset made or changed with models must name the AI-disclosure record that tells "
-    "what AI did, whom it depicts and what the audience is told.",
-    (src.EU_AI_ACT_50_4, src.OMRS_BUNDLE),
+    "OMRS 1.0: an asset made or changed with models must name the AI-disclosure record that "
+    "tells what AI did, whom it depicts and what the audience is told (bundle.md); that "
+    "record is what the EU AI Act Art. 50(4) and other labelling checks read.",
+    (src.OMRS_BUNDLE, src.EU_AI_ACT_50_4),
     BUNDLE,
 )
 def _undisclosed(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:

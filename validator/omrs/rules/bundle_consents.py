@@ -1,0 +1,248 @@
+"""Bundle rules on consents: every real person in AI content has a consent that covers
+the attributes, the work, the release dates and territories.
+
+Consent findings never look at the disclosure label: a label does not cure a failed
+consent (the note in each message says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from omrs.findings import Finding, Severity
+from omrs.loading import Document
+from omrs.rules import sources as src
+from omrs.rules.base import Report, date, items, listing, semantic, span, uncovered
+from omrs.rules.bundle import BUNDLE, BundleView, is_ai_asset, view
+from omrs.rules.engine import RuleContext
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One use of a real person's likeness in an AI asset, as the consent rules see it."""
+
+    asset: int
+    pointer: str
+    where: str
+    person: str
+    consent: str
+    attributes: tuple[str, ...]
+    work: dict[str, Any]
+    release: dict[str, Any]
+    label: dict[str, Any] | None
+    #: Every release the use must be judged against: the disclosure's and the bundle's.
+    releases: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def uses(doc: Document, ctx: RuleContext) -> list[Use]:
+    """Every use of a real person in an AI asset of the bundle, once per run."""
+    key = ("bundle-uses", doc.path)
+    if key not in ctx.memo:
+        ctx.memo[key] = list(_uses(view(doc, ctx)))
+    found: list[Use] = ctx.memo[key]
+    return found
+
+
+def _uses(bundle: BundleView) -> Iterator[Use]:
+    data = bundle.doc.data
+    for i, asset in items(data, "assets"):
+        disclosure = bundle.disclosure(asset)
+        source = disclosure or data
+        releases = [("the release", data["release"])]
+        if disclosure and disclosure["release"] != data["release"]:
+            releases = [("the disclosure's release", disclosure["release"])]
+            releases.append(("the bundle's release", data["release"]))
+        common = (
+            source["work"],
+            source["release"],
+            (disclosure or {}).get("label"),
+            tuple(releases),
+        )
+        in_segments: set[str] = set()
+        for _, seg in items(disclosure, "segments"):
+            for person in seg.get("people", []):
+                in_segments.add(person["consent"])
+                where = f"{asset['path']} {span(seg)}"
+                attributes = tuple(person["attributes"])
+                pointer = f"/assets/{i}/disclosure"
+                yield Use(i, pointer, where, person["name"], person["consent"], attributes, *common)
+        if not is_ai_asset(asset, disclosure):
+            continue
+        for j, person in items(asset, "people"):
+            if person["consent"] not in in_segments:
+                attributes = tuple(person["attributes"])
+                pointer = f"/assets/{i}/people/{j}"
+                yield Use(
+                    i,
+                    pointer,
+                    asset["path"],
+                    person["name"],
+                    person["consent"],
+                    attributes,
+                    *common,
+                )
+
+
+def _label_note(use: Use) -> str:
+    if not use.label:
+        return ""
+    return (
+        f"; the disclosure label (placement {use.label['placement']}) does not cure this: "
+        "a label never replaces consent (OMRS ai-disclosure.md; the NO FAKES bill, S. 4591 "
+        "§ 2(e)(3), denies a disclaimer or an AI disclosure as a defence)"
+    )
+
+
+def _consented(doc: Document, ctx: RuleContext) -> Iterator[tuple[Use, dict[str, Any]]]:
+    bundle = view(doc, ctx)
+    for use in uses(doc, ctx):
+        consent = bundle.record(use.consent, "likeness-consent")
+        if consent is not None:
+            yield use, consent
+
+
+_CONSENT_SOURCES = (src.OMRS_DISCLOSURE, src.OMRS_CONSENT, src.NO_FAKES_DISCLAIMER)
+
+
+@semantic(
+    "bundle.consent-missing",
+    "Every real person in AI content has a consent in the bundle",
+    Severity.ERROR,
+    "OMRS 1.0: each real person depicted or heard in an AI asset or segment names the "
+    "likeness consent that covers them (ai-disclosure.md); that consent must be a record of "
+    "the bundle. A disclosure label does not replace it: a label never replaces consent, "
+    "and the NO FAKES bill (S. 4591 § 2(e)(3), not law) would deny a disclaimer or an AI "
+    "disclosure as a defence.",
+    _CONSENT_SOURCES,
+    BUNDLE,
+)
+def _consent_missing(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    bundle = view(doc, ctx)
+    for use in uses(doc, ctx):
+        if bundle.record(use.consent, "likeness-consent") is None:
+            yield r.at(
+                use.pointer,
+                f"{use.where} depicts {use.person} under consent {use.consent}, which "
+                f"{bundle.missing(use.consent, 'likeness-consent')}{_label_note(use)}",
+            )
+
+
+def work_attributes(consent: dict[str, Any], work_id: str) -> set[str]:
+    """Attributes the consent grants for ``work_id`` (uses may narrow the consent's)."""
+    granted: set[str] = set()
+    for _, use in items(consent, "intendedUses"):
+        if use["work"]["id"] == work_id:
+            granted |= set(use.get("attributes") or consent["attributes"])
+    return granted
+
+
+@semantic(
+    "bundle.consent-attributes",
+    "The consent covers every attribute the AI content uses",
+    Severity.ERROR,
+    "OMRS 1.0: the consent MUST cover the attributes a segment reproduces (ai-disclosure.md). "
+    "Face, body, voice, singing voice, motion and name are separate grants: a consent to a "
+    "voice replica does not cover the face (Tennessee's ELVIS Act added voice as a right of "
+    "its own). Where the consent's intended uses for the work name attributes, only those "
+    "are covered for that work.",
+    (src.TN_ELVIS, *_CONSENT_SOURCES),
+    BUNDLE,
+)
+def _consent_attributes(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for use, consent in _consented(doc, ctx):
+        granted = set(consent["attributes"])
+        for_work = work_attributes(consent, use.work["id"])
+        scope = granted & for_work if for_work else granted
+        missing = [a for a in use.attributes if a not in scope]
+        if missing:
+            what = f" for {use.work['title']}" if for_work else ""
+            yield r.at(
+                use.pointer,
+                f"consent {use.consent} covers {listing(sorted(scope))}{what}; "
+                f"{use.where} uses {listing(missing)} of {use.person}"
+                f"{_label_note(use)}",
+            )
+
+
+@semantic(
+    "bundle.consent-work",
+    "The consent's intended uses include the work",
+    Severity.ERROR,
+    "A consent covers the works its intended uses name, and no others: a use of the replica "
+    "in a work not listed needs a new consent (likeness-consent.md). This holds for every "
+    "kind of replica and every profile.",
+    _CONSENT_SOURCES,
+    BUNDLE,
+)
+def _consent_work(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for use, consent in _consented(doc, ctx):
+        works = {u["work"]["id"] for _, u in items(consent, "intendedUses")}
+        if use.work["id"] not in works:
+            yield r.at(
+                use.pointer,
+                f"consent {use.consent} names no intended use in "
+                f"{use.work['title']} ({use.work['id']}); {use.where} uses "
+                f"{use.person}{_label_note(use)}",
+            )
+
+
+def _outside_term(consent: dict[str, Any], released: Any) -> str | None:
+    day = date(released)
+    start, end = date(consent["term"]["start"]), date(consent["term"].get("end"))
+    revoked = date((consent.get("revocation") or {}).get("revokedAt"))
+    if day is None:
+        return None
+    if start and day < start:
+        return f"starts on {start}"
+    if end and day > end:
+        return f"ended on {end}"
+    if revoked and day >= revoked:
+        return f"was revoked on {revoked}"
+    return None
+
+
+@semantic(
+    "bundle.consent-term",
+    "The consent is in force on the release date",
+    Severity.ERROR,
+    "OMRS 1.0: the consent MUST cover the release date and MUST NOT be revoked or expired "
+    "then (ai-disclosure.md). Each release the use goes out in is judged: the disclosure's "
+    "and the bundle's, when they differ.",
+    _CONSENT_SOURCES,
+    BUNDLE,
+)
+def _consent_term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for use, consent in _consented(doc, ctx):
+        for origin, release in use.releases:
+            problem = _outside_term(consent, release["date"])
+            if problem:
+                yield r.at(
+                    use.pointer,
+                    f"consent {use.consent} {problem}; {origin} of "
+                    f"{use.where} is on {date(release['date'])}{_label_note(use)}",
+                )
+
+
+@semantic(
+    "bundle.consent-territory",
+    "The consent covers every release territory",
+    Severity.ERROR,
+    "OMRS 1.0: each territory of the release must be covered by the consent's territories "
+    "(WORLD covers all; a country covers its subdivisions, not the reverse). Each release "
+    "is judged: the disclosure's and the bundle's, when they differ.",
+    _CONSENT_SOURCES,
+    BUNDLE,
+)
+def _consent_territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for use, consent in _consented(doc, ctx):
+        for origin, release in use.releases:
+            missing = uncovered(consent["territories"], release["territories"])
+            if missing:
+                yield r.at(
+                    use.pointer,
+                    f"consent {use.consent} covers "
+                    f"{listing(consent['territories'])}; {origin} of {use.where} is in "
+                    f"{listing(missing)} too{_label_note(use)}",
+                )
