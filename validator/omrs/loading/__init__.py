@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from omrs.fileio import NotRegularFile, open_regular
 from omrs.loading.errors import LoadProblem
 from omrs.loading.json_source import parse_json, scan_positions, too_deep_problem
 from omrs.loading.positions import LazyPositions, LineTable, PositionIndex
@@ -64,25 +66,38 @@ def syntax_of(path: str | Path) -> Syntax:
     return "yaml" if str(path).lower().endswith(YAML_SUFFIXES) else "json"
 
 
+def _too_large(size: int, max_size: int) -> LoadProblem:
+    return LoadProblem(
+        "load.too-large",
+        f"file is {size:,} bytes; the limit is {max_size:,} "
+        "(raise it with --max-file-size or `max-file-size` in the configuration)",
+    )
+
+
 def _read_bytes(path: Path, max_size: int) -> bytes:
+    """The file's bytes; only a regular file is opened (a FIFO would block forever)."""
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise LoadProblem(
-                "load.too-large",
-                f"file is {size:,} bytes; the limit is {max_size:,} "
-                "(raise it with --max-file-size or `max-file-size` in the configuration)",
-            )
-        with path.open("rb") as handle:
-            return handle.read(max_size + 1)
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_size:
+                raise _too_large(size, max_size)
+            raw = handle.read(max_size + 1)
     except FileNotFoundError:
         raise LoadProblem("io.not-found", "no such file or directory", io=True) from None
     except IsADirectoryError:
         raise LoadProblem("io.is-a-directory", "is a directory", io=True) from None
+    except NotRegularFile as exc:
+        raise LoadProblem("io.not-regular", exc.strerror or "not a regular file", io=True) from None
     except PermissionError:
         raise LoadProblem("io.permission", "permission denied", io=True) from None
     except OSError as exc:
-        raise LoadProblem("io.error", exc.strerror or str(exc), io=True) from None
+        reason = exc.strerror or str(exc)
+        raise LoadProblem("io.error", reason[:1].lower() + reason[1:], io=True) from None
+    except ValueError:  # os.stat refuses a path with a NUL byte before asking the system
+        raise LoadProblem("io.error", "the path contains a NUL byte", io=True) from None
+    if len(raw) > max_size:  # the file grew after it was measured
+        raise _too_large(len(raw), max_size)
+    return raw
 
 
 def decode(raw: bytes) -> str:

@@ -149,6 +149,12 @@ for _p, _title, _why in [
         "Give a file, or let `omrs check` walk the folder.",
     ),
     (
+        "not-regular",
+        "The path is not a regular file",
+        "A named pipe, socket or device is never opened (reading a pipe would block the run); "
+        "the run reports it and exits 2.",
+    ),
+    (
         "permission",
         "The file cannot be read",
         "The run lacks permission to read the file; it exits 2.",
