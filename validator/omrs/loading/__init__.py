@@ -16,11 +16,20 @@ from typing import Any, Literal
 
 from omrs.fileio import NotRegularFile, open_regular
 from omrs.loading.errors import LoadProblem
-from omrs.loading.json_source import parse_json, scan_positions, too_deep_problem
+from omrs.loading.json_scan import JsonPositions
+from omrs.loading.json_source import parse_json, too_deep_problem
 from omrs.loading.positions import LazyPositions, LineTable, PositionIndex
 from omrs.options import DEFAULT_MAX_FILE_SIZE
 
-__all__ = ["MAX_DEPTH", "Document", "LoadProblem", "load_document", "parse_text", "syntax_of"]
+__all__ = [
+    "MAX_DEPTH",
+    "Document",
+    "LoadProblem",
+    "decode",
+    "load_document",
+    "parse_text",
+    "syntax_of",
+]
 
 #: Most objects and arrays that may nest (JSON and YAML alike); real records stay under 15.
 MAX_DEPTH = 64
@@ -121,17 +130,21 @@ def decode(raw: bytes) -> str:
 def _depth_exceeds(data: Any, limit: int) -> bool:
     """Whether more than ``limit`` objects and arrays nest, the YAML builder's measure too.
 
-    Iterative, so later recursive code (validation, rules) is safe.
+    Iterative, so later recursive code (validation, rules) is safe; it holds one iterator
+    per level, so a wide array of empty arrays costs no memory.
     """
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    if not isinstance(data, dict | list):
+        return False
+    stack = [iter(data.values() if isinstance(data, dict) else data)]
     while stack:
-        value, depth = stack.pop()
-        if not isinstance(value, dict | list):
-            continue
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
+        for value in stack[-1]:
+            if isinstance(value, dict | list):
+                if len(stack) >= limit:
+                    return True
+                stack.append(iter(value.values() if isinstance(value, dict) else value))
+                break
+        else:
+            stack.pop()
     return False
 
 
@@ -147,7 +160,7 @@ def parse_text(text: str, path: str, syntax: Syntax, *, max_depth: int = MAX_DEP
     data = parse_json(text, max_depth)
     if _depth_exceeds(data, max_depth):
         raise too_deep_problem(text, max_depth)
-    return Document(path, data, "json", LazyPositions(lambda: scan_positions(text)))
+    return Document(path, data, "json", LazyPositions(lambda: JsonPositions(text, data)))
 
 
 def load_document(
