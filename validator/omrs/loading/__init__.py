@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from omrs.fileio import NotRegularFile, open_regular
+from omrs.loading.encoding import decode
 from omrs.loading.errors import LoadProblem
 from omrs.loading.json_scan import JsonPositions
 from omrs.loading.json_source import parse_json, too_deep_problem
-from omrs.loading.positions import LazyPositions, LineTable, PositionIndex
+from omrs.loading.positions import LazyPositions, PositionIndex
 from omrs.options import DEFAULT_MAX_FILE_SIZE
 
 __all__ = [
@@ -107,24 +108,6 @@ def _read_bytes(path: Path, max_size: int) -> bytes:
     if len(raw) > max_size:  # the file grew after it was measured
         raise _too_large(len(raw), max_size)
     return raw
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (a BOM is tolerated); undecodable bytes are located by line and column."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line, column = LineTable(good).position(len(good))
-        raise LoadProblem(
-            "load.encoding",
-            f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
-            "save the file as UTF-8",
-            line=line,
-            column=column,
-        ) from None
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:

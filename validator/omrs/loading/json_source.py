@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, NoReturn
 
+from omrs.loading.encoding import refuse_surrogates
 from omrs.loading.errors import LoadProblem
-from omrs.loading.json_scan import duplicate_key, literal_at, too_deep_at
+from omrs.loading.json_scan import JsonPositions, duplicate_key, literal_at, too_deep_at
 from omrs.loading.numbers import float_too_large, int_digit_limit, int_too_large
 from omrs.loading.positions import LineTable
+
+#: A ``\u`` escape of a UTF-16 surrogate (the only way one can enter a JSON document).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _DuplicateKey(Exception):
@@ -80,6 +85,13 @@ def _load(text: str, *, checked_ints: bool = False) -> Any:
 
 def parse_json(text: str, max_depth: int) -> Any:
     """Parse ``text``; raise LoadProblem with a located finding on any failure."""
+    data = _parse(text, max_depth)
+    if _SURROGATE_ESCAPE.search(text):
+        refuse_surrogates(data, JsonPositions(text, data))
+    return data
+
+
+def _parse(text: str, max_depth: int) -> Any:
     try:
         try:
             return _load(text)

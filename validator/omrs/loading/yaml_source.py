@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from omrs.loading.encoding import refuse_surrogates, surrogate_problem
 from omrs.loading.errors import LoadProblem
 from omrs.loading.positions import PositionIndex
 from omrs.loading.yaml_builder import Builder, _problem
@@ -28,6 +29,11 @@ _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
+
+#: An escape of a UTF-16 surrogate in a double-quoted scalar (libyaml refuses it; the
+#: pure-Python parser builds the lone surrogate).
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)([dD][89a-fA-F][0-9a-fA-F]{2})")
+_BAD_ESCAPE = "found invalid Unicode character escape code"
 
 #: What libyaml (0.2.5 as bundled with PyYAML 6.0.4 and later) says when its own nesting
 #: limit (1,000 levels) is reached.
@@ -119,6 +125,8 @@ def parse_yaml(text: str, max_depth: int) -> tuple[Any, PositionIndex]:
     except yaml.MarkedYAMLError as exc:
         if exc.problem == _LIBYAML_NESTING and exc.problem_mark is not None:
             raise _nesting_problem(text, max_depth, exc.problem_mark) from None
+        if exc.problem == _BAD_ESCAPE and exc.problem_mark is not None:
+            _refuse_surrogate_escape(text, exc.problem_mark)
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         raise LoadProblem(
@@ -131,6 +139,21 @@ def parse_yaml(text: str, max_depth: int) -> tuple[Any, PositionIndex]:
         raise _reader_problem(text, exc) from None
     except yaml.YAMLError as exc:
         raise LoadProblem("load.yaml-syntax", f"invalid YAML: {exc}") from None
+    except ValueError:  # the pure-Python scanner on an escape beyond U+10FFFF
+        raise LoadProblem("load.yaml-syntax", "invalid YAML: an escape beyond U+10FFFF") from None
     if builder.documents == 0:
         raise LoadProblem("load.empty", "the file holds no YAML document", line=1, column=1)
-    return builder.root, builder.index()
+    index = builder.index()
+    if _SURROGATE_ESCAPE.search(text):
+        refuse_surrogates(builder.root, index)
+    return builder.root, index
+
+
+def _refuse_surrogate_escape(text: str, mark: Any) -> None:
+    """Report libyaml's refusal of a surrogate escape as JSON's loader reports it."""
+    offset = _offset(text, mark)
+    escape = _SURROGATE_ESCAPE.match(text, max(0, text.rfind("\\", 0, offset + 1)))
+    if escape is not None:
+        problem = surrogate_problem(int(escape.group(1), 16))
+        problem.line, problem.column = _position(text, escape.start())
+        raise problem
