@@ -60,23 +60,23 @@ class Structure:
         stack: list[int] = []
         starts, ends = self.starts, self.ends
         for match in _NEXT_BRACKET.finditer(self.text):
-            bracket = match.group(1)
-            if bracket == "[" or bracket == "{":
+            bracket, offset = match.group(1), match.end() - 1
+            if not bracket:  # the end of the text
+                break
+            if bracket in "[{":
                 if lineage:
                     self.parents.append(stack[-1] if stack else -1)
                 stack.append(len(starts))
-                starts.append(match.end() - 1)
+                starts.append(offset)
                 ends.append(-1)
-                if len(stack) == max_depth + 1 and max_depth:
-                    self.too_deep_at = match.end() - 1
+                if max_depth and len(stack) > max_depth:
+                    self.too_deep_at = offset
                     return
-            elif bracket and stack:
-                ends[stack[-1]] = match.end() - 1
+            elif stack:  # a closing bracket (a stray one in refused text is ignored)
+                ends[stack[-1]] = offset
                 if lineage:
                     self.closed.append(stack[-1])
                 stack.pop()
-            elif not bracket:
-                break
 
     def is_object(self, container: int) -> bool:
         return self.text[self.starts[container]] == "{"

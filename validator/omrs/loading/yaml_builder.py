@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from omrs.loading.errors import LoadProblem
+from omrs.loading.errors import at_mark
 from omrs.loading.positions import SlotPositions, join_pointer, pack
 from omrs.loading.yaml_scalars import MAP, SEQ, STR, scalar_value, shown_tag
 
@@ -27,11 +27,6 @@ MAX_ALIAS_EXPANSION = 10_000
 #: Plain scalars remembered per document (short ones only): wide lists repeat values.
 _PLAIN_CACHE_SIZE = 4096
 _MISSING = object()
-
-
-def _problem(code: str, message: str, mark: Any, pointer: str = "") -> LoadProblem:
-    """A LoadProblem located at a YAML mark (0-based) in 1-based line and column."""
-    return LoadProblem(code, message, pointer=pointer, line=mark.line + 1, column=mark.column + 1)
 
 
 @dataclass(slots=True)
@@ -89,7 +84,7 @@ class Builder:
     def _document(self, event: yaml.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise _problem(
+            raise at_mark(
                 "load.yaml-unsupported",
                 "a file holds one OMRS document; found a second YAML document",
                 event.start_mark,
@@ -99,7 +94,7 @@ class Builder:
         """The collection a non-scalar goes into, which must be waiting for a value."""
         top = self.stack[-1] if self.stack else None
         if top is not None and top.wants_key():
-            raise _problem(
+            raise at_mark(
                 "load.yaml-unsupported", "mapping keys must be plain strings", event.start_mark
             )
         return top
@@ -132,14 +127,14 @@ class Builder:
     def _key(self, top: _Open, event: yaml.ScalarEvent) -> None:
         assert isinstance(top.value, dict)
         if event.tag not in (None, "!", STR):
-            raise _problem(
+            raise at_mark(
                 "load.yaml-unsupported",
                 f"mapping keys must be strings; found a {shown_tag(event.tag)} key",
                 event.start_mark,
             )
         key = event.value
         if key in top.value and not (top.merged and key in top.merged):
-            raise _problem(
+            raise at_mark(
                 "load.duplicate-key",
                 f"duplicate key {key!r}: a key may appear only once in a mapping",
                 event.start_mark,
@@ -153,13 +148,13 @@ class Builder:
     def _alias(self, event: yaml.AliasEvent) -> None:
         target = self.anchors.get(event.anchor) if event.anchor else None
         if target is None:
-            raise _problem(
+            raise at_mark(
                 "load.yaml-syntax",
                 f"invalid YAML: alias *{event.anchor} refers to no earlier anchor",
                 event.start_mark,
             )
         if isinstance(target, _Open):
-            raise _problem(
+            raise at_mark(
                 "load.yaml-unsupported",
                 f"alias *{event.anchor} refers to a collection that contains it (a recursive "
                 "structure); OMRS documents are trees, so write the values out instead",
@@ -168,7 +163,7 @@ class Builder:
         value, size = target
         self.expanded += size
         if self.expanded > MAX_ALIAS_EXPANSION:
-            raise _problem(
+            raise at_mark(
                 "load.yaml-alias-bomb",
                 f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} values "
                 "(an alias expansion bomb?); write the values out instead",
@@ -182,7 +177,7 @@ class Builder:
         top = self._top(event)
         mapping = isinstance(event, yaml.MappingStartEvent)
         if event.tag not in (None, "!", MAP if mapping else SEQ):
-            raise _problem(
+            raise at_mark(
                 "load.yaml-unsupported",
                 f"YAML tag {shown_tag(event.tag)} is not allowed on a "
                 f"{'mapping' if mapping else 'sequence'} in OMRS documents "
@@ -190,7 +185,7 @@ class Builder:
                 event.start_mark,
             )
         if len(self.stack) >= self.max_depth:
-            raise _problem(
+            raise at_mark(
                 "load.too-deep",
                 f"document is nested more than {self.max_depth} levels deep",
                 event.start_mark,

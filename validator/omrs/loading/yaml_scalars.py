@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from omrs.loading.errors import LoadProblem
+from omrs.loading.errors import LoadProblem, at_mark
 from omrs.loading.numbers import float_too_large, int_digit_limit, int_is_too_large, int_too_large
 
 _TAG = "tag:yaml.org,2002:"
@@ -47,10 +47,6 @@ def shown_tag(tag: str) -> str:
     return f"!!{tag.removeprefix(_TAG)}" if tag.startswith(_TAG) else tag
 
 
-def _problem(code: str, message: str, mark: Any) -> LoadProblem:
-    return LoadProblem(code, message, line=mark.line + 1, column=mark.column + 1)
-
-
 def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:37] + "...")
 
@@ -73,25 +69,24 @@ def scalar_value(event: yaml.ScalarEvent) -> Any:
         return value
     build: Callable[[str], Any] | None = _BUILDERS.get(tag)
     if build is None:
-        raise _problem(
+        raise at_mark(
             "load.yaml-unsupported",
             f"YAML tag {shown_tag(tag)} is not allowed in OMRS documents "
             "(use plain JSON-compatible values)",
             mark,
         )
-    form = _FORMS[tag]
-    valid = form.fullmatch(value) or (tag == FLOAT and _JSON_NUMBER.fullmatch(value))
-    try:
-        if valid:
-            return build(value)
-    except (ValueError, KeyError, IndexError):
-        pass
-    except LoadProblem as problem:
-        problem.line, problem.column = mark.line + 1, mark.column + 1
-        raise
-    raise _problem(
+    invalid = at_mark(
         "load.yaml-syntax", f"invalid YAML: {_shown(value)} is not a valid {shown_tag(tag)}", mark
     )
+    if not (_FORMS[tag].fullmatch(value) or (tag == FLOAT and _JSON_NUMBER.fullmatch(value))):
+        raise invalid
+    try:
+        return build(value)
+    except (ValueError, KeyError, IndexError):  # a form PyYAML's constructor still refuses
+        raise invalid from None
+    except LoadProblem as problem:  # a number a record cannot hold
+        problem.line, problem.column = invalid.line, invalid.column
+        raise
 
 
 def _node(tag: str, value: str) -> yaml.ScalarNode:

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from omrs.loading.encoding import refuse_surrogates, surrogate_problem
-from omrs.loading.errors import LoadProblem
+from omrs.loading.errors import LoadProblem, at_mark
 from omrs.loading.positions import PositionIndex
-from omrs.loading.yaml_builder import Builder, _problem
+from omrs.loading.yaml_builder import Builder
 
 try:  # libyaml is much faster when present
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -28,8 +28,6 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-
-
 #: An escape of a UTF-16 surrogate in a double-quoted scalar (libyaml refuses it; the
 #: pure-Python parser builds the lone surrogate).
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)([dD][89a-fA-F][0-9a-fA-F]{2})")
@@ -78,7 +76,7 @@ def _nesting_problem(text: str, max_depth: int, mark: Any) -> LoadProblem:
             return problem
     except yaml.YAMLError:
         pass
-    return _problem("load.too-deep", f"document is nested more than {max_depth} levels deep", mark)
+    return at_mark("load.too-deep", f"document is nested more than {max_depth} levels deep", mark)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
