@@ -17,8 +17,7 @@ from typing import Any, Literal
 from omrs.fileio import NotRegularFile, open_regular
 from omrs.loading.encoding import decode
 from omrs.loading.errors import LoadProblem
-from omrs.loading.json_scan import JsonPositions
-from omrs.loading.json_source import parse_json, too_deep_problem
+from omrs.loading.json_source import json_positions, parse_json, too_deep_problem
 from omrs.loading.positions import LazyPositions, PositionIndex
 from omrs.options import DEFAULT_MAX_FILE_SIZE
 
@@ -143,7 +142,7 @@ def parse_text(text: str, path: str, syntax: Syntax, *, max_depth: int = MAX_DEP
     data = parse_json(text, max_depth)
     if _depth_exceeds(data, max_depth):
         raise too_deep_problem(text, max_depth)
-    return Document(path, data, "json", LazyPositions(lambda: JsonPositions(text, data)))
+    return Document(path, data, "json", LazyPositions(lambda: json_positions(text, data)))
 
 
 def load_document(

@@ -3,7 +3,7 @@
 ``json`` accepts more than JSON (``NaN``, ``Infinity``), merges duplicate keys silently,
 turns ``1e999`` into infinity and refuses integers over 4,300 digits with a bare
 ValueError. Each of those becomes a located finding here; positions come from
-:mod:`omrs.loading.json_scan` only when a finding needs them.
+:mod:`omrs.loading.json_scan`, imported only when a finding needs them.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from typing import Any, NoReturn
 
 from omrs.loading.encoding import refuse_surrogates
 from omrs.loading.errors import LoadProblem
-from omrs.loading.json_scan import JsonPositions, duplicate_key, literal_at, too_deep_at
 from omrs.loading.numbers import float_too_large, int_digit_limit, int_too_large
-from omrs.loading.positions import LineTable
+from omrs.loading.positions import LineTable, PositionIndex
 
 #: A ``\u`` escape of a UTF-16 surrogate (the only way one can enter a JSON document).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -87,7 +86,7 @@ def parse_json(text: str, max_depth: int) -> Any:
     """Parse ``text``; raise LoadProblem with a located finding on any failure."""
     data = _parse(text, max_depth)
     if _SURROGATE_ESCAPE.search(text):
-        refuse_surrogates(data, JsonPositions(text, data))
+        refuse_surrogates(data, json_positions(text, data))
     return data
 
 
@@ -102,6 +101,8 @@ def _parse(text: str, max_depth: int) -> Any:
     except _DuplicateKey as exc:
         raise _duplicate_problem(text, str(exc)) from None
     except _Refused as exc:
+        from omrs.loading.json_scan import literal_at
+
         raise _located(text, exc.problem, literal_at(text, exc.literal)) from None
     except json.JSONDecodeError as exc:
         raise LoadProblem(
@@ -118,6 +119,8 @@ def _located(text: str, problem: LoadProblem, offset: int | None) -> LoadProblem
 
 
 def _duplicate_problem(text: str, key: str) -> LoadProblem:
+    from omrs.loading.json_scan import duplicate_key
+
     found = duplicate_key(text)
     problem = LoadProblem(
         "load.duplicate-key",
@@ -130,4 +133,13 @@ def _duplicate_problem(text: str, key: str) -> LoadProblem:
 def too_deep_problem(text: str, max_depth: int) -> LoadProblem:
     """The located finding for a document nested deeper than ``max_depth``."""
     problem = LoadProblem("load.too-deep", f"document is nested more than {max_depth} levels deep")
+    from omrs.loading.json_scan import too_deep_at
+
     return _located(text, problem, too_deep_at(text, max_depth))
+
+
+def json_positions(text: str, data: Any) -> PositionIndex:
+    """The position index of parsed JSON (the scanner is imported only when needed)."""
+    from omrs.loading.json_scan import JsonPositions
+
+    return JsonPositions(text, data)
