@@ -96,6 +96,13 @@ def test_tags_records_do_not_use_are_refused_where_they_stand(text: str) -> None
     assert isinstance(result, tuple) and result[:3] == ("load.yaml-unsupported", 1, 4), result
 
 
+@pytest.mark.parametrize(("text", "word"), [("x: <<", "<<"), ("x: [=]", "=")])
+def test_a_plain_merge_or_value_indicator_is_explained(text: str, word: str) -> None:
+    result = outcome(text)
+    assert isinstance(result, tuple) and result[0] == "load.yaml-unsupported"
+    assert f"quote it ('{word}')" in str(result[3])
+
+
 @pytest.mark.parametrize("text", ["!!int 1: a", "? !!null ~\n: a", "!!binary aGk=: a"])
 def test_mapping_keys_must_be_strings(text: str) -> None:
     result = outcome(text)

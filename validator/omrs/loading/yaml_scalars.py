@@ -68,6 +68,12 @@ def scalar_value(event: yaml.ScalarEvent) -> Any:
     if tag == STR:
         return value
     build: Callable[[str], Any] | None = _BUILDERS.get(tag)
+    if build is None and event.tag is None:  # plain << or = : YAML 1.1 gives them a type
+        raise at_mark(
+            "load.yaml-unsupported",
+            f"a plain {value} is YAML's {shown_tag(tag)} here, not text; quote it ('{value}')",
+            mark,
+        )
     if build is None:
         raise at_mark(
             "load.yaml-unsupported",
