@@ -3,6 +3,7 @@
 hypothesis-jsonschema no longer runs on current Hypothesis, so the tests carry this small
 generator instead. It refuses schemas with keywords it does not know (``UNSUPPORTED``
 lists none today), so it cannot silently ignore a constraint and generate wrong data.
+Patterns are generated from their ECMA-262 translation, the meaning the validator gives them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 from typing import Any
 
 from hypothesis import strategies as st
+
+from omrs.schema_patterns import ecma_regex
 
 #: Keywords that describe and do not constrain.
 ANNOTATIONS = {"description", "title", "examples", "$comment", "default", "deprecated"}
@@ -74,7 +77,7 @@ def _string(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     if "format" in schema:
         base = _FORMATS[schema["format"]]
     elif "pattern" in schema:
-        base = st.from_regex(schema["pattern"], fullmatch=True)
+        base = st.from_regex(ecma_regex(schema["pattern"]), fullmatch=True)
     else:
         base = st.text(
             min_size=schema.get("minLength", 0), max_size=max(schema.get("minLength", 0), 24)
@@ -112,7 +115,8 @@ def _object(draw: Any, schema: dict[str, Any]) -> dict[str, Any]:
         if name in required or draw(st.booleans()):
             out[name] = draw(from_schema(sub))
     for pattern, sub in schema.get("patternProperties", {}).items():
-        for key in draw(st.lists(st.from_regex(pattern, fullmatch=True), max_size=2, unique=True)):
+        names = st.from_regex(ecma_regex(pattern), fullmatch=True)
+        for key in draw(st.lists(names, max_size=2, unique=True)):
             out.setdefault(key, draw(from_schema(sub)))
     while len(out) < schema.get("minProperties", 0):
         name = draw(st.sampled_from(sorted(properties)))

@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from omrs.schema_formats import format_checker
+from omrs.schema_patterns import ecma_search, unknown_keys
 
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")  # semver: no leading zeros
 SHARED_SCHEMAS = ("common",)
@@ -122,17 +123,60 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> An
         seen[key] = index
 
 
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """``pattern`` with ECMA-262 semantics (``$`` is the end of the string)."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if ecma_search(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+    """``additionalProperties``, with ``patternProperties`` matched as ECMA-262 patterns."""
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    unknown = unknown_keys(instance, schema)
+    if validator.is_type(extra, "object"):
+        for key in unknown:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif not extra and unknown:
+        yield ValidationError(f"unknown properties: {', '.join(repr(k) for k in unknown)}")
+
+
 def make_validator(schema: dict[str, Any], schema_registry: Registry[Any]) -> Any:
-    """A Draft 2020-12 validator for ``schema`` with OMRS's strict format checks and a
-    linear ``uniqueItems``; ``$ref``s resolve in ``schema_registry``."""
+    """A Draft 2020-12 validator for ``schema`` whose ``$ref``s resolve in ``schema_registry``.
+
+    OMRS's strict format checks, and three keywords replaced: ``uniqueItems`` (linear time)
+    and the pattern keywords (ECMA-262 patterns, as JSON Schema specifies, rather than
+    Python's ``re.search``). Record schemas and the C2PA assertion schemas share it.
+    """
     from jsonschema import Draft202012Validator
     from jsonschema.validators import extend
 
-    linear = extend(Draft202012Validator, {"uniqueItems": _unique_items})
-    return linear(schema, registry=schema_registry, format_checker=format_checker())
+    omrs_validator = extend(
+        Draft202012Validator,
+        {
+            "uniqueItems": _unique_items,
+            "pattern": _pattern,
+            "patternProperties": _pattern_properties,
+            "additionalProperties": _additional_properties,
+        },
+    )
+    return omrs_validator(schema, registry=schema_registry, format_checker=format_checker())
 
 
 @functools.cache
 def validator(version: str, record_type: str) -> Any:
-    """A ready Draft 2020-12 validator with OMRS's strict format checks."""
+    """A ready validator for one record type of one standard version."""
     return make_validator(load_schema(version, record_type), registry(version))

@@ -7,16 +7,13 @@ match), not every branch. Messages name the field and what was expected.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from omrs.findings import Finding, Location, Severity
 from omrs.loading import Document
 from omrs.loading.positions import join_pointer
-
-_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
-_KEY_KEYWORDS = {"additionalProperties", "unevaluatedProperties", "propertyNames"}
+from omrs.schema_patterns import unknown_keys
 
 
 def _pointer(path: Any) -> str:
@@ -28,6 +25,12 @@ def _pointer(path: Any) -> str:
 
 def _field(pointer: str) -> str:
     return pointer or "(document)"
+
+
+def _name(key: str) -> str:
+    """A member name as messages show it: in backticks, or quoted and escaped when it holds
+    a backtick or an invisible character (a tab, U+200F, NUL) that backticks would hide."""
+    return f"`{key}`" if key.isprintable() and "`" not in key else repr(key)
 
 
 def _best(error: Any) -> Any:
@@ -69,10 +72,22 @@ def _message(error: Any, pointer: str) -> str:
     return f"{where}: {error.message}{hint}"
 
 
-def _unknown_keys(error: Any) -> list[str]:
+def _missing_fields(error: Any) -> list[str]:
+    """Required names absent from the object, from the schema (not from the message)."""
     instance = error.instance if isinstance(error.instance, dict) else {}
-    names = [m.group(1) for m in _QUOTED.finditer(error.message)]
-    return [n for n in names if n in instance] or list(instance)[:1]
+    required = error.validator_value if isinstance(error.validator_value, list) else []
+    return [name for name in required if isinstance(name, str) and name not in instance]
+
+
+def _unknown_fields(error: Any) -> list[str]:
+    """The members the schema does not allow, named exactly, from the instance and schema.
+
+    (The OMRS schemas use ``additionalProperties`` only; for ``unevaluatedProperties``
+    this is the same answer when no applicator evaluates further members.)
+    """
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    return unknown_keys(instance, schema)
 
 
 def _findings_for(error: Any, doc: Document) -> Iterator[Finding]:
@@ -83,40 +98,32 @@ def _findings_for(error: Any, doc: Document) -> Iterator[Finding]:
         keyword = "propertyNames"
     code = f"schema.{keyword}"
     if keyword == "required":
-        missing = _QUOTED.search(error.message)
-        name = missing.group(1) if missing else "?"
-        line, column = doc.locate(pointer)
         parent = f"`{_field(pointer)}`" if pointer else "the document"
-        yield Finding(
-            code,
-            Severity.ERROR,
-            f"missing required field `{name}` in {parent}",
-            Location(doc.path, join_pointer(pointer, name), line, column),
-        )
+        line, column = doc.locate(pointer)
+        for name in _missing_fields(error):
+            yield Finding(
+                code,
+                Severity.ERROR,
+                f"missing required field `{name}` in {parent}",
+                Location(doc.path, join_pointer(pointer, name), line, column),
+            )
     elif keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = (
             sorted(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
         )
-        for key in _unknown_keys(error):
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        for key in _unknown_fields(error):
             child = join_pointer(pointer, key)
             line, column = doc.locate(child, key=True)
-            hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
             yield Finding(
                 code,
                 Severity.ERROR,
-                f"unknown field `{key}` in `{_field(pointer)}`{hint} "
+                f"unknown field {_name(key)} in `{_field(pointer)}`{hint} "
                 "(vendor fields go under `extensions` with a reverse-domain key)",
                 Location(doc.path, child, line, column),
             )
     elif keyword == "propertyNames":
-        key = error.instance if isinstance(error.instance, str) else "?"
-        line, column = doc.locate(join_pointer(pointer, key), key=True)
-        yield Finding(
-            code,
-            Severity.ERROR,
-            f"field name {key!r} in `{_field(pointer)}` is not allowed: {error.message}",
-            Location(doc.path, join_pointer(pointer, key), line, column),
-        )
+        yield _property_name_finding(error, doc, pointer, code)
     else:
         line, column = doc.locate(pointer)
         yield Finding(
@@ -125,6 +132,24 @@ def _findings_for(error: Any, doc: Document) -> Iterator[Finding]:
             _message(error, pointer),
             Location(doc.path, pointer, line, column),
         )
+
+
+def _property_name_finding(error: Any, doc: Document, pointer: str, code: str) -> Finding:
+    """A member name refused by ``propertyNames``: the instance checked is the name itself."""
+    key = error.instance if isinstance(error.instance, str) else ""
+    child = join_pointer(pointer, key)
+    line, column = doc.locate(child, key=True)
+    why = (
+        f"it does not match the pattern {error.validator_value}"
+        if error.validator == "pattern"
+        else error.message
+    )
+    return Finding(
+        code,
+        Severity.ERROR,
+        f"field name {_name(key)} in `{_field(pointer)}` is not allowed: {why}",
+        Location(doc.path, child, line, column),
+    )
 
 
 def validate(doc: Document, schema_validator: Any) -> list[Finding]:

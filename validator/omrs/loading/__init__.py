@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from omrs.fileio import NotRegularFile, open_regular
+from omrs.loading.encoding import decode
 from omrs.loading.errors import LoadProblem
-from omrs.loading.json_source import parse_json, scan_positions, too_deep_problem
-from omrs.loading.positions import LazyPositions, LineTable, PositionIndex
+from omrs.loading.json_source import json_positions, parse_json, too_deep_problem
+from omrs.loading.positions import LazyPositions, PositionIndex
 from omrs.options import DEFAULT_MAX_FILE_SIZE
 
-__all__ = ["MAX_DEPTH", "Document", "LoadProblem", "load_document", "parse_text", "syntax_of"]
+__all__ = [
+    "MAX_DEPTH",
+    "Document",
+    "LoadProblem",
+    "decode",
+    "load_document",
+    "parse_text",
+    "syntax_of",
+]
 
 #: Most objects and arrays that may nest (JSON and YAML alike); real records stay under 15.
 MAX_DEPTH = 64
@@ -64,59 +75,58 @@ def syntax_of(path: str | Path) -> Syntax:
     return "yaml" if str(path).lower().endswith(YAML_SUFFIXES) else "json"
 
 
+def _too_large(size: int, max_size: int) -> LoadProblem:
+    return LoadProblem(
+        "load.too-large",
+        f"file is {size:,} bytes; the limit is {max_size:,} "
+        "(raise it with --max-file-size or `max-file-size` in the configuration)",
+    )
+
+
 def _read_bytes(path: Path, max_size: int) -> bytes:
+    """The file's bytes; only a regular file is opened (a FIFO would block forever)."""
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise LoadProblem(
-                "load.too-large",
-                f"file is {size:,} bytes; the limit is {max_size:,} "
-                "(raise it with --max-file-size or `max-file-size` in the configuration)",
-            )
-        with path.open("rb") as handle:
-            return handle.read(max_size + 1)
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_size:
+                raise _too_large(size, max_size)
+            raw = handle.read(max_size + 1)
     except FileNotFoundError:
         raise LoadProblem("io.not-found", "no such file or directory", io=True) from None
     except IsADirectoryError:
         raise LoadProblem("io.is-a-directory", "is a directory", io=True) from None
+    except NotRegularFile as exc:
+        raise LoadProblem("io.not-regular", exc.strerror or "not a regular file", io=True) from None
     except PermissionError:
         raise LoadProblem("io.permission", "permission denied", io=True) from None
     except OSError as exc:
-        raise LoadProblem("io.error", exc.strerror or str(exc), io=True) from None
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (a BOM is tolerated); undecodable bytes are located by line and column."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line, column = LineTable(good).position(len(good))
-        raise LoadProblem(
-            "load.encoding",
-            f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
-            "save the file as UTF-8",
-            line=line,
-            column=column,
-        ) from None
+        reason = exc.strerror or str(exc)
+        raise LoadProblem("io.error", reason[:1].lower() + reason[1:], io=True) from None
+    except ValueError:  # os.stat refuses a path with a NUL byte before asking the system
+        raise LoadProblem("io.error", "the path contains a NUL byte", io=True) from None
+    if len(raw) > max_size:  # the file grew after it was measured
+        raise _too_large(len(raw), max_size)
+    return raw
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
     """Whether more than ``limit`` objects and arrays nest, the YAML builder's measure too.
 
-    Iterative, so later recursive code (validation, rules) is safe.
+    Iterative, so later recursive code (validation, rules) is safe; it holds one iterator
+    per level, so a wide array of empty arrays costs no memory.
     """
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    if not isinstance(data, dict | list):
+        return False
+    stack = [iter(data.values() if isinstance(data, dict) else data)]
     while stack:
-        value, depth = stack.pop()
-        if not isinstance(value, dict | list):
-            continue
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
+        for value in stack[-1]:
+            if isinstance(value, dict | list):
+                if len(stack) >= limit:
+                    return True
+                stack.append(iter(value.values() if isinstance(value, dict) else value))
+                break
+        else:
+            stack.pop()
     return False
 
 
@@ -132,7 +142,7 @@ def parse_text(text: str, path: str, syntax: Syntax, *, max_depth: int = MAX_DEP
     data = parse_json(text, max_depth)
     if _depth_exceeds(data, max_depth):
         raise too_deep_problem(text, max_depth)
-    return Document(path, data, "json", LazyPositions(lambda: scan_positions(text)))
+    return Document(path, data, "json", LazyPositions(lambda: json_positions(text, data)))
 
 
 def load_document(

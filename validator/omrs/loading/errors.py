@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LoadProblem(Exception):
     """A file cannot be read as a document; carries a located finding's parts.
@@ -27,3 +29,8 @@ class LoadProblem(Exception):
         self.line = line
         self.column = column
         self.io = io
+
+
+def at_mark(code: str, message: str, mark: Any, pointer: str = "") -> LoadProblem:
+    """A LoadProblem located at a YAML parser mark (0-based) in 1-based line and column."""
+    return LoadProblem(code, message, pointer=pointer, line=mark.line + 1, column=mark.column + 1)

@@ -111,6 +111,13 @@ for _p, _title, _why in [
         "Nesting is limited so that hostile documents cannot exhaust the stack.",
     ),
     (
+        "number-too-large",
+        "A number is too large to represent",
+        "Integers may have at most 4,300 digits and other numbers must be finite 64-bit "
+        "floating-point values, in JSON and YAML alike; larger literals are refused rather "
+        "than read as infinity or converted at quadratic cost.",
+    ),
+    (
         "not-a-record",
         "The document is not an OMRS record",
         "Every document states its standard version (`omrs`) and record type (`recordType`) "
