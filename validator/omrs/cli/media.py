@@ -155,7 +155,7 @@ def sign(
     if "TEST ONLY" in signer.leaf_subject:
         click.echo(_TEST_ONLY_WARNING, err=True)
     count = len(content.licences) + len(content.consents) + (content.disclosure is not None)
-    how = "edited (earlier manifest kept as parent)" if result.edited else "created"
+    how = "opened (earlier manifest kept in the parent ingredient)" if result.edited else "opened"
     click.echo(
         f"signed {media} -> {result.destination}: {result.report.state}, {how}, "
         f"{count} OMRS record(s), privacy {content.privacy}"

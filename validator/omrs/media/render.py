@@ -11,8 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from omrs.findings import FileResult
-from omrs.media.extract import EmbeddedRecords, embedded_records, manifest_source_type
-from omrs.media.manifest import LABEL_TRAINING
+from omrs.media.extract import (
+    EmbeddedRecords,
+    embedded_records,
+    manifest_source_type,
+    training_entries,
+)
 from omrs.media.report import C2paReport
 
 _VERDICTS = {
@@ -51,15 +55,12 @@ def _codes(report: C2paReport) -> list[str]:
 
 
 def _training(report: C2paReport) -> list[str]:
-    data = report.assertion(LABEL_TRAINING)
-    entries = data.get("entries") if isinstance(data, Mapping) else None
-    if not isinstance(entries, Mapping):
+    entries = training_entries(report)
+    if not entries:
         return []
     lines = ["  training and data mining:"]
-    for key, value in sorted(entries.items()):
-        if isinstance(value, Mapping):
-            extra = f" ({value['constraint_info']})" if value.get("constraint_info") else ""
-            lines.append(f"    {key}: {value.get('use')}{extra}")
+    for entry in entries:
+        lines.append(f"    {entry.key}: {entry.use}" + (f" ({entry.info})" if entry.info else ""))
     return lines
 
 
@@ -101,10 +102,12 @@ def render_inspect(path: Path, report: C2paReport, result: FileResult) -> str:
         where = f"sidecar {report.sidecar}" if report.sidecar else "embedded"
         lines.append(f"  manifest:    {report.active_manifest} ({where})")
     lines += _signature(report)
-    source = manifest_source_type(report)
     if report.actions:
         names = ", ".join(str(a.get("action")) for a in report.actions)
-        lines.append(f"  actions:     {names}" + (f" (source type {source})" if source else ""))
+        lines.append(f"  actions:     {names}")
+    source = manifest_source_type(report)
+    if source:
+        lines.append(f"  source type: {source}")
     lines += _codes(report) + _training(report) + _records(embedded_records(report))
     lines += _findings(result)
     return "\n".join(lines)

@@ -3,8 +3,8 @@
 Signing never damages the input and never leaves a partial output: the signed file is
 written to a temporary file in the destination's folder, flushed to disk, verified, and
 only then renamed over the destination. Any failure removes the temporary file and leaves
-the destination as it was. A file that already carries a manifest keeps it, as the
-``parentOf`` ingredient of the new one.
+the destination as it was. The file as received is the ``parentOf`` ingredient of the new
+manifest (``c2pa.opened``); a manifest it already carries stays in that ingredient.
 
 Every native call on a user's file runs in an isolated child (:mod:`omrs.media.isolate`):
 the check of the input, the signing itself (which reads the input and its manifest, as an
@@ -23,13 +23,9 @@ from typing import Any, BinaryIO
 from omrs.fileio import open_regular, replacing
 from omrs.media import formats, isolate
 from omrs.media.certs import CertificateError, SignerMaterial
+from omrs.media.ingredients import PARENT_INGREDIENT
 from omrs.media.labels import LabelError
-from omrs.media.manifest import (
-    LABEL_ASSET,
-    PARENT_INGREDIENT,
-    OmrsContent,
-    build_definition,
-)
+from omrs.media.manifest import LABEL_ASSET, OmrsContent, build_definition
 from omrs.media.report import C2paReport
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
@@ -41,7 +37,10 @@ class SigningError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SignResult:
-    """Where the manifest went and what verifying it afterwards found."""
+    """Where the manifest went and what verifying it afterwards found.
+
+    ``edited`` says the file already carried a manifest (kept in the parent ingredient).
+    """
 
     destination: Path
     media: Path
@@ -67,23 +66,17 @@ def _existing_manifest(src: Path, trust: TrustSettings) -> bool:
 
 
 def _builder(
-    definition: dict[str, Any],
-    trust: TrustSettings,
-    parent: tuple[Path, str] | None,
-    *,
-    sidecar: bool,
+    definition: dict[str, Any], trust: TrustSettings, src: Path, mime: str, *, sidecar: bool
 ) -> Any:
-    """An SDK Builder; ``parent`` (file, MIME type) becomes the ``parentOf`` ingredient."""
+    """An SDK Builder with ``src``, as received, as the ``parentOf`` ingredient."""
     import c2pa
 
     from omrs.media.trust import make_context
 
     builder = c2pa.Builder(definition, make_context(trust, signing=True))
-    if parent is not None:
-        path, mime = parent
-        ingredient = {"title": path.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
-        with open_regular(path) as source:
-            builder.add_ingredient(ingredient, mime, source)
+    ingredient = {"title": src.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
+    with open_regular(src) as source:
+        builder.add_ingredient(ingredient, mime, source)
     if sidecar:
         builder.set_no_embed()
     return builder
@@ -106,7 +99,6 @@ def _write_signed(
     mime: str,
     out: BinaryIO,
     *,
-    edit: bool,
     sidecar: Path | None,
 ) -> bytes:
     """In the isolated child: sign ``src`` into ``out``, or return the store for a sidecar.
@@ -114,8 +106,7 @@ def _write_signed(
     ``sidecar`` is the sidecar's folder: the SDK still copies the asset out, and an unnamed
     file there keeps big media off the heap and leaves nothing behind.
     """
-    parent = (src, mime) if edit else None
-    builder = _builder(definition, trust, parent, sidecar=sidecar is not None)
+    builder = _builder(definition, trust, src, mime, sidecar=sidecar is not None)
     if sidecar is not None:
         with tempfile.TemporaryFile(dir=sidecar) as discard:
             return _sdk_sign(builder, signer, mime, src, discard)
@@ -200,13 +191,11 @@ def _sign(
     if formats.is_fragment(src):
         raise SigningError(f"{src.name} is a media fragment; sign its init segment instead")
     edit = _existing_manifest(src, trust)
-    definition = build_definition(content, title=src.name, mime=fmt.mime, edit=edit)
+    definition = build_definition(content, title=src.name, mime=fmt.mime)
     with replacing(dst) as (tmp, handle):
         folder = dst.parent if sidecar else None
         store = isolate.call(
-            lambda: _write_signed(
-                definition, trust, signer, src, fmt.mime, handle, edit=edit, sidecar=folder
-            )
+            lambda: _write_signed(definition, trust, signer, src, fmt.mime, handle, sidecar=folder)
         )
         if sidecar:
             handle.write(store)
