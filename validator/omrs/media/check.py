@@ -236,6 +236,7 @@ def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
             "remote": report.state == "remote",
             "remoteUrl": report.remote_url,
             "error": report.error,
+            "timestamp": report.timestamp.to_dict() if report.timestamp else None,
             "privacy": embedded.privacy,
             "records": [
                 {"label": r.label, "pointer": r.pointer, "minimal": r.minimal, "record": r.data}

@@ -7,7 +7,6 @@ Returns text; printing is the CLI's business.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from omrs.findings import FileResult
@@ -29,16 +28,27 @@ _VERDICTS = {
 }
 
 
+_TIME_STAMPS = {
+    "trusted": "trusted; the certificate was judged at this time",
+    "untrusted": "NOT trusted (its authority is not among the trust anchors); ignored",
+    "invalid": "INVALID; ignored",
+    "unchecked": "not checked",
+}
+
+
 def _signature(report: C2paReport) -> list[str]:
-    store = report.manifest_store or {}
-    manifest = (store.get("manifests") or {}).get(report.active_manifest or "", {})
-    info = manifest.get("signature_info") if isinstance(manifest, Mapping) else None
-    if not isinstance(info, Mapping):
+    info = report.signature_info
+    if not info:
         return []
     who = info.get("common_name") or info.get("issuer") or "unknown"
-    line = f"  signed by:   {who} ({info.get('alg', '?')})"
-    when = info.get("time")
-    return [line + (f", at {when}" if when else "")]
+    lines = [f"  signed by:   {who} ({info.get('alg', '?')})"]
+    stamp = report.timestamp
+    if stamp is None:
+        lines.append("  time-stamp:  none (the certificate is judged at the current time)")
+    else:
+        codes = f" [{', '.join(stamp.codes)}]" if stamp.codes else ""
+        lines.append(f"  time-stamp:  {stamp.time or '?'}, {_TIME_STAMPS[stamp.state]}{codes}")
+    return lines
 
 
 def _codes(report: C2paReport) -> list[str]:

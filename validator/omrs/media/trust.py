@@ -15,6 +15,8 @@ Facts measured with c2pa-python 0.38.1 / C2PA SDK 0.91.3 (see spec/1.0/c2pa-bind
 - An assertion is ``gathered`` unless its definition says ``"created": true``; ingredients
   take no such flag, and become created only through ``builder.created_assertion_labels``
   (base labels: ``c2pa.ingredient`` matches ``c2pa.ingredient.v3``).
+- A time-stamp's certificate is checked against the same ``trust_anchors`` as signers
+  (with the timeStamping EKU), so a TSA's root must be among the anchors to be trusted.
 """
 
 from __future__ import annotations
