@@ -164,3 +164,14 @@ def test_hostile_segments_sign_and_verify(
     assert actions == ["c2pa.opened", "c2pa.edited", "c2pa.edited", "c2pa.edited.metadata"]
     second = result.report.actions[2]
     assert "changes" not in second and second["parameters"]["org.omrs.actions"] == ["translation"]
+
+
+def test_the_spec_table_is_the_mapping_the_code_uses() -> None:
+    """spec/1.0/c2pa-binding.md lists every OMRS term with the C2PA action written for it."""
+    import re
+
+    from tests.media.media_paths import REPO
+
+    text = (REPO / "spec" / "1.0" / "c2pa-binding.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| `([A-Za-z]+)` \| `(c2pa\.[A-Za-z.]+)` \|", text, re.MULTILINE))
+    assert rows == C2PA_ACTIONS
