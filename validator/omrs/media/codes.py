@@ -110,7 +110,7 @@ C2PA_RULES: CodeTable = {
     ),
     "c2pa.actions-mismatch": (
         Severity.ERROR,
-        "The manifest's digital source types disagree with the embedded disclosure",
+        "The manifest's digital source type disagrees with the embedded disclosure",
         "The asset's digital source type in cawg.metadata (Iptc4xmpExt:DigitalSourceType) "
         "must be the one the embedded AI-disclosure states, and every AI segment of the "
         "disclosure must have an action (parameter org.omrs.segment) with the segment's "
