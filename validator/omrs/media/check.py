@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from omrs.bundles import merged_licence
 from omrs.findings import FileKind, FileResult, Finding, Location, Severity
 from omrs.media import codes
+from omrs.media.actions import LABEL_ACTIONS
 from omrs.media.extract import (
     EmbeddedRecords,
     asset_source_types,
@@ -183,7 +184,7 @@ def _segment_findings(
     for index, segment in enumerate(segments):
         if isinstance(segment, Mapping) and index not in recorded:
             message = f"AI segment {index} of the embedded disclosure has no action in the manifest"
-            out.append(_finding(path, _MISMATCH, message, "/c2pa.actions.v2"))
+            out.append(_finding(path, _MISMATCH, message, f"/{LABEL_ACTIONS}"))
     return out
 
 
