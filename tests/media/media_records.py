@@ -102,6 +102,63 @@ def disclosure(sha256: str, path: str) -> dict[str, Any]:
     }
 
 
+MODEL_LICENCE_ID = "urn:omrs:license:example-voice-sessions-001"
+DATASET_ID = "urn:omrs:asset:example-voice-sessions"
+VOICE_MODEL = {
+    "name": "Example Voice",
+    "version": "3.1",
+    "provider": "Example Labs",
+    "license": MODEL_LICENCE_ID,
+}
+GRADE_MODEL = {"name": "Lumen Reconstruct", "version": "2025-07-preview", "provider": "Halden"}
+
+
+def model_licence() -> dict[str, Any]:
+    """The licence of the voice model's training data: a data set, not the signed file."""
+    return {
+        **licence("0" * 64),
+        "id": MODEL_LICENCE_ID,
+        "permissions": {
+            "ai_generative_training": {"use": "allowed"},
+            "ai_fine_tuning": {"use": "allowed"},
+        },
+        "assets": [
+            {
+                "id": DATASET_ID,
+                "kind": "dataset",
+                "itemCount": 64,
+                "description": "Voice sessions recorded for the model",
+            }
+        ],
+    }
+
+
+def ai_disclosure(sha256: str, path: str) -> dict[str, Any]:
+    """A disclosure whose AI segments name models, time ranges (seconds, drop-frame
+    timecode) and a picture region, as the C2PA layer turns them into actions."""
+    record = disclosure(sha256, path)
+    record["segments"] = [
+        {
+            "id": "narration",
+            "range": {"start": 65, "end": 72.5},
+            "digitalSourceType": "trainedAlgorithmicMedia",
+            "actions": ["voiceClone", "speechSynthesis"],
+            "description": "Narration line spoken by a cloned voice.",
+            "models": [VOICE_MODEL],
+        },
+        {
+            "id": "harbour-shot",
+            "range": {"start": "00:01:00;02", "end": "00:01:10;00", "frameRate": 29.97},
+            "region": {"x": 0.62, "y": 0.05, "width": 0.3, "height": 0.35},
+            "digitalSourceType": "compositeWithTrainedAlgorithmicMedia",
+            "actions": ["deAging", "restoration"],
+            "people": [{"name": "Jane Doe", "consent": CONSENT_ID, "attributes": ["face"]}],
+            "models": [GRADE_MODEL],
+        },
+    ]
+    return record
+
+
 @dataclass(frozen=True)
 class BundleFiles:
     bundle: Path
@@ -113,8 +170,11 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def make_bundle(folder: Path, media_src: Path) -> BundleFiles:
-    """Copy ``media_src`` into ``folder/media`` and write records and a bundle that cover it."""
+def make_bundle(folder: Path, media_src: Path, *, ai: bool = False) -> BundleFiles:
+    """Copy ``media_src`` into ``folder/media`` and write records and a bundle that cover it.
+
+    ``ai`` writes :func:`ai_disclosure` and the voice model's licence instead.
+    """
     (folder / "media").mkdir(parents=True, exist_ok=True)
     (folder / "records").mkdir(exist_ok=True)
     media = folder / "media" / media_src.name
@@ -124,8 +184,10 @@ def make_bundle(folder: Path, media_src: Path) -> BundleFiles:
     records = {
         "consent": consent(),
         "licence": licence(digest),
-        "disclosure": disclosure(digest, rel),
+        "disclosure": (ai_disclosure if ai else disclosure)(digest, rel),
     }
+    if ai:
+        records["model-licence"] = model_licence()
     for name, record in records.items():
         (folder / "records" / f"{name}.json").write_text(json.dumps(record, indent=2))
     bundle = {
@@ -142,7 +204,7 @@ def make_bundle(folder: Path, media_src: Path) -> BundleFiles:
                 "path": rel,
                 "sha256": digest,
                 "disclosure": DISCLOSURE_ID,
-                "licenses": [LICENCE_ID],
+                "licenses": [LICENCE_ID, *([MODEL_LICENCE_ID] if ai else [])],
                 "consents": [CONSENT_ID],
             }
         ],

@@ -12,10 +12,8 @@ from typing import Any
 import pytest
 
 from omrs.findings import FileKind, Severity
-from omrs.media import manifest
 from omrs.media.certs import SignerMaterial
 from omrs.media.check import check_media
-from omrs.media.manifest import OmrsContent
 from omrs.media.sign import sign_media
 from omrs.options import CheckOptions, TrustSettings
 from tests.media.conftest import Signed
@@ -117,29 +115,6 @@ def test_severity_overrides_apply(corpus: Path) -> None:
 
     options = CheckOptions(severities={"c2pa.none": None})
     assert check_paths([corpus / "media" / "no_manifest.jpg"], options).findings == ()
-
-
-def test_actions_mismatch(
-    sign_fixture: Callable[..., Signed],
-    signer: SignerMaterial,
-    pki_trust: TrustSettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A manifest whose actions state another source type than its embedded disclosure."""
-    files, signed = sign_fixture("sample.png")
-    options = CheckOptions(trust=pki_trust)
-    assert "c2pa.actions-mismatch" not in _codes(check_media(signed.destination, options))
-    capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
-    monkeypatch.setattr(manifest, "source_type", lambda _content: capture)
-    content = OmrsContent(disclosure=files.records["disclosure"])
-    bad = sign_media(files.media, tmp_path / "bad.png", content, signer, trust=pki_trust)
-    mismatch = [
-        f
-        for f in check_media(bad.destination, options).findings
-        if f.code == "c2pa.actions-mismatch"
-    ]
-    assert len(mismatch) == 1 and "digitalCapture" in mismatch[0].message
 
 
 def test_importing_the_check_layer_does_not_load_c2pa() -> None:

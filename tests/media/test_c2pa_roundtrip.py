@@ -43,8 +43,8 @@ def test_sign_then_verify_is_trusted(
     assert embedded.disclosure is not None and embedded.disclosure["id"] == DISCLOSURE_ID
     assert {r.id for r in embedded.records} == {DISCLOSURE_ID, LICENCE_ID, CONSENT_ID}
     first = report.actions[0]
-    assert first["action"] == "c2pa.created"
-    assert first["digitalSourceType"] == IPTC + "compositeWithTrainedAlgorithmicMedia"
+    assert first["action"] == "c2pa.opened" and "digitalSourceType" not in first
+    assert manifest_source_type(report) == IPTC + "compositeWithTrainedAlgorithmicMedia"
     assert files.media.read_bytes() == (MEDIA_FIXTURES / name).read_bytes()
 
 

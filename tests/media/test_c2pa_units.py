@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from omrs.media.manifest import OmrsContent, build_definition, training_mining
 from omrs.media.privacy import canonical_json, minimal_consent, minimal_licence, record_digest
 from omrs.media.trust import settings_dict
 from omrs.options import TrustSettings
+from omrs.version import TOOL_VERSION
 from tests.media.conftest import Signed
 from tests.media.media_paths import MEDIA_FIXTURES
 from tests.media.media_records import consent, licence
@@ -31,7 +33,8 @@ def test_canonical_json_is_sorted_compact_utf8() -> None:
 def test_minimal_consent_has_no_personal_content() -> None:
     full = consent()
     minimal = minimal_consent(full)
-    assert set(minimal) == {"id", "recordType", "digest", "scope"}
+    assert set(minimal) == {"omrs", "id", "recordType", "digest", "scope"}
+    assert minimal["omrs"] == "1.0"
     assert minimal["digest"] == record_digest(full)
     text = canonical_json(minimal).decode()
     for personal in ("Jane Doe", "A. Counsel", "evidence", "grantor", "subject"):
@@ -59,16 +62,19 @@ def test_constrained_without_terms_counts_as_not_allowed() -> None:
 
 
 def test_definition_labels_and_first_action() -> None:
+    """An existing file is always opened, never created; no source type on the opening."""
     definition = build_definition(OmrsContent(), title="x.jpg", mime="image/jpeg")
     labels = [a["label"] for a in definition["assertions"]]
     assert labels[0] == "c2pa.actions.v2" and "org.omrs.asset" in labels
-    first = definition["assertions"][0]["data"]["actions"][0]
-    assert first == {
-        "action": "c2pa.created",
-        "digitalSourceType": "http://c2pa.org/digitalsourcetype/empty",
+    actions = definition["assertions"][0]["data"]["actions"]
+    assert actions[0] == {
+        "action": "c2pa.opened",
+        "softwareAgent": {"name": "omrs", "version": TOOL_VERSION},
+        "parameters": {"ingredientIds": ["omrs-parent"]},
     }
-    edit = build_definition(OmrsContent(), title="x.jpg", mime="image/jpeg", edit=True)
-    assert edit["assertions"][0]["data"]["actions"][0]["action"] == "c2pa.opened"
+    assert [a["action"] for a in actions] == ["c2pa.opened", "c2pa.edited.metadata"]
+    assert "digitalsourcetype/empty" not in json.dumps(definition)
+    assert all(a["created"] is True for a in definition["assertions"])
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,13 @@ from omrs.findings import Severity
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOP_KEYS = {
     "strict", "profiles", "exclude-profiles", "exclude", "max-file-size", "jobs", "as-of",
-    "severity", "trust",
+    "severity", "trust", "sign",
 }  # fmt: skip
 _TRUST_KEYS = {"anchors", "allowed-list", "trust-config", "fetch-remote", "require-trusted"}
+#: ``[sign]``: settings only ``omrs sign`` uses (``check`` and ``inspect`` never go online).
+_SIGN_KEYS = {"tsa-url"}
+#: The schemes the C2PA SDK accepts for a time-stamp authority.
+TSA_SCHEMES = ("http://", "https://")
 
 
 class ConfigError(Exception):
@@ -42,6 +46,15 @@ class Config:
     as_of: dt.date | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
     trust: dict[str, Any] = field(default_factory=dict)
+    sign: dict[str, Any] = field(default_factory=dict)
+
+
+def tsa_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a time-stamp authority's address, or ``None`` when it can."""
+    scheme = next((s for s in TSA_SCHEMES if url.startswith(s)), None)
+    if scheme is None or not url[len(scheme) :] or any(c.isspace() for c in url):
+        return f"{url!r} is not an http:// or https:// URL of an RFC 3161 time-stamp authority"
+    return None
 
 
 def find_config(start: Path) -> Path | None:
@@ -135,6 +148,21 @@ def _trust(table: Any, base: Path, where: str) -> dict[str, Any]:
     return out
 
 
+def _sign(table: Any, where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in _expect(table, dict, where).items():
+        if key not in _SIGN_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r} (known: {', '.join(sorted(_SIGN_KEYS))})"
+            )
+        url = _expect(value, str, f"{where}.{key}")
+        problem = tsa_url_problem(url)
+        if problem:
+            raise ConfigError(f"{where}.{key}: {problem}")
+        out[key] = url
+    return out
+
+
 def parse_config(table: dict[str, Any], source: Path) -> Config:
     where = f"{source}: [tool.omrs]" if source.name == "pyproject.toml" else f"{source}"
     unknown = set(table) - _TOP_KEYS
@@ -161,6 +189,7 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         as_of=_expect(as_of, dt.date, f"{where} as-of") if as_of is not None else None,
         severities=_severities(table.get("severity", {}), f"{where} severity"),
         trust=_trust(table.get("trust", {}), source.parent, f"{where} trust"),
+        sign=_sign(table.get("sign", {}), f"{where} sign"),
     )
 
 

@@ -113,6 +113,12 @@ def _destination(media: Path, output: Path | None, in_place: bool, sidecar: bool
     help="Signing algorithm (default: the one the key implies).",
 )
 @click.option("--force", is_flag=True, help="Sign even when the bundle fails its checks.")
+@click.option(
+    "--tsa-url",
+    metavar="URL",
+    help="RFC 3161 time-stamp authority to time-stamp the signature (default: none, no "
+    "network). Its root must be among the trust anchors for the time-stamp to count.",
+)
 @trust_options
 def sign(
     media: Path,
@@ -125,18 +131,24 @@ def sign(
     privacy: str,
     alg: str | None,
     force: bool,
+    tsa_url: str | None,
     **flags: Any,
 ) -> None:
     """Sign the OMRS records the bundle attaches to MEDIA into it as a C2PA manifest."""
     from omrs.bundles import BundleError, asset_records
+    from omrs.config import tsa_url_problem
     from omrs.media.bundle import signing_content
     from omrs.media.certs import CertificateError, load_signer
     from omrs.media.labels import LabelError
     from omrs.media.sign import SigningError, sign_media
 
     dst = _destination(media, output, in_place, sidecar)
-    options = build_options(load_cli_config(), {**flags, "jobs": 1})
+    config = load_cli_config()
+    options = build_options(config, {**flags, "jobs": 1})
     trust = options.trust
+    tsa_url = tsa_url if tsa_url is not None else config.sign.get("tsa-url")
+    if tsa_url is not None and tsa_url_problem(tsa_url):
+        fail(f"--tsa-url: {tsa_url_problem(tsa_url)}")
     try:
         signer = load_signer(chain, key, trust_config=trust.trust_config)
         if alg and alg != signer.alg:
@@ -148,17 +160,26 @@ def sign(
     content = signing_content(records, "full" if privacy == "full" else "minimal")
     try:
         result = sign_media(
-            media, dst, content, signer, trust=trust, sidecar=sidecar, in_place=in_place
+            media,
+            dst,
+            content,
+            signer,
+            trust=trust,
+            sidecar=sidecar,
+            in_place=in_place,
+            tsa_url=tsa_url,
         )
     except (SigningError, CertificateError, LabelError) as exc:
         fail(str(exc))
     if "TEST ONLY" in signer.leaf_subject:
         click.echo(_TEST_ONLY_WARNING, err=True)
     count = len(content.licences) + len(content.consents) + (content.disclosure is not None)
-    how = "edited (earlier manifest kept as parent)" if result.edited else "created"
+    how = "opened (earlier manifest kept in the parent ingredient)" if result.edited else "opened"
+    stamp = result.report.timestamp
+    when = f", time-stamped {stamp.time} ({stamp.state})" if stamp and stamp.time else ""
     click.echo(
         f"signed {media} -> {result.destination}: {result.report.state}, {how}, "
-        f"{count} OMRS record(s), privacy {content.privacy}"
+        f"{count} OMRS record(s), privacy {content.privacy}{when}"
     )
     if not sidecar:
         from omrs.fileio import file_sha256

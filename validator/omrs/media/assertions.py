@@ -6,26 +6,35 @@ number where a list of records goes. Every OMRS assertion read from a manifest i
 against its schema (``schemas/<version>/assertions/<label>.schema.json``, shipped with the
 package) first; one that fails is a located finding, and its content goes no further (not
 to the rules, the XMP cross-check or the licence merge). No ``c2pa`` import.
+
+The schema is chosen by the label and the standard version the assertion declares in its
+``omrs`` field. C2PA labels carry versions too, but an unsuffixed label is version 1 (C2PA
+2.2 §6.2.2) and c2pa-python drops the ``.vN`` of custom labels, so OMRS keeps its labels
+unsuffixed, adds optional fields under the same label and gives a breaking change a new
+label (§6.3). Assertions written before they carried ``omrs`` (all but ``org.omrs.asset``)
+are read as 1.0; a newer minor is read with the newest known minor, as records are.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from omrs.media.manifest import LABEL_ASSET, LABEL_CONSENT, LABEL_DISCLOSURE, LABEL_LICENSE
 from omrs.media.report import Assertion
 
-#: The one table from an assertion label to its schema: a new version of a label
-#: (``org.omrs.asset.v2``, say) is one more row.
-ASSERTION_SCHEMAS: dict[str, tuple[str, str]] = {
-    label: ("1.0", f"{label}.schema.json")
-    for label in (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
+OMRS_LABELS = (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
+#: The one table from (assertion label, standard version) to the schema file in
+#: ``schemas/<version>/assertions/``: a later standard version is one more row per label.
+ASSERTION_SCHEMAS: dict[tuple[str, str], str] = {
+    (label, "1.0"): f"{label}.schema.json" for label in OMRS_LABELS
 }
 ASSERTIONS_FOLDER = "assertions"
+#: The version of an assertion that does not declare one (signed before ``omrs`` was added).
+UNDECLARED_VERSION = "1.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,29 +46,40 @@ class InvalidAssertion:
     message: str
 
 
-def load_assertion_schema(label: str) -> dict[str, Any]:
+def load_assertion_schema(label: str, version: str = UNDECLARED_VERSION) -> dict[str, Any]:
     from omrs.schemas import schema_dir
 
-    version, name = ASSERTION_SCHEMAS[label]
-    path = schema_dir() / version / ASSERTIONS_FOLDER / name
+    path = schema_dir() / version / ASSERTIONS_FOLDER / ASSERTION_SCHEMAS[(label, version)]
     data: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return data
 
 
+def schema_version(label: str, data: Any) -> tuple[str | None, str]:
+    """The standard version whose schema checks ``data`` (``None``: none), and the one declared.
+
+    Dispatch is on the declared ``omrs`` when it is a string; anything else (absent, or a
+    wrong type the schema will report) reads as :data:`UNDECLARED_VERSION`.
+    """
+    from omrs.schemas import resolve_version
+
+    declared = data.get("omrs") if isinstance(data, Mapping) else None
+    if not isinstance(declared, str):
+        return UNDECLARED_VERSION, UNDECLARED_VERSION
+    version = resolve_version(declared).version
+    return (version if (label, version or "") in ASSERTION_SCHEMAS else None), declared
+
+
 @functools.cache
-def _validator(label: str) -> Any:
+def _validator(label: str, version: str) -> Any:
     from referencing import Resource
     from referencing.jsonschema import DRAFT202012
 
     from omrs import schemas
 
-    version = ASSERTION_SCHEMAS[label][0]
-    own = [
-        load_assertion_schema(other) for other, (v, _) in ASSERTION_SCHEMAS.items() if v == version
-    ]
+    own = [load_assertion_schema(other, v) for other, v in ASSERTION_SCHEMAS if v == version]
     resources = [(s["$id"], Resource.from_contents(s, DRAFT202012)) for s in own]
     registry = schemas.registry(version).with_resources(resources)
-    return schemas.make_validator(load_assertion_schema(label), registry)
+    return schemas.make_validator(load_assertion_schema(label, version), registry)
 
 
 def problems(label: str, data: Any) -> list[InvalidAssertion]:
@@ -67,9 +87,13 @@ def problems(label: str, data: Any) -> list[InvalidAssertion]:
     from omrs.loading import LoadProblem, parse_text
     from omrs.validation import validate
 
+    version, declared = schema_version(label, data)
+    if version is None:
+        message = f"standard version {declared!r} is not one this validator knows for {label}"
+        return [InvalidAssertion(label, "/omrs", message)]
     try:
         doc = parse_text(json.dumps(data, ensure_ascii=False), label, "json")
-        found = validate(doc, _validator(label))
+        found = validate(doc, _validator(label, version))
     except LoadProblem as problem:
         return [InvalidAssertion(label, problem.pointer or "", problem.message)]
     except (RecursionError, ValueError) as exc:  # nesting or numbers beyond what can be checked
@@ -82,12 +106,12 @@ def checked(
 ) -> tuple[tuple[Assertion, ...], tuple[InvalidAssertion, ...]]:
     """The OMRS assertions that match their schemas, and the problems of those that do not.
 
-    Assertions with labels outside :data:`ASSERTION_SCHEMAS` are left out: nothing reads them.
+    Assertions with labels outside :data:`OMRS_LABELS` are left out: nothing reads them.
     """
     valid: list[Assertion] = []
     invalid: list[InvalidAssertion] = []
     for assertion in assertions:
-        if assertion.label not in ASSERTION_SCHEMAS:
+        if assertion.label not in OMRS_LABELS:
             continue
         found = problems(assertion.label, assertion.data)
         if found:

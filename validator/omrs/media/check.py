@@ -2,9 +2,10 @@
 
 Turns a :class:`~omrs.media.report.C2paReport` into findings: the SDK's verdict, the
 records signed into the file checked like records on disk, their digests against the
-full records the user supplied, the manifest's digital source type against the embedded
-disclosure, and the file's XMP against both. The native C2PA library is loaded only when
-:func:`check_media` reads a file, never when this module is imported.
+full records the user supplied, the manifest's digital source types (the asset's and each
+AI segment's) against the embedded disclosure, and the file's XMP against both. The
+native C2PA library is loaded only when :func:`check_media` reads a file, never when this
+module is imported.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from typing import TYPE_CHECKING, Any
 from omrs.bundles import merged_licence
 from omrs.findings import FileKind, FileResult, Finding, Location, Severity
 from omrs.media import codes
+from omrs.media.actions import LABEL_ACTIONS
 from omrs.media.extract import (
     EmbeddedRecords,
+    asset_source_types,
     embedded_records,
+    first_action_source_type,
+    manifest_actions,
     manifest_source_type,
     match_digests,
 )
-from omrs.media.manifest import LABEL_LICENSE
+from omrs.media.manifest import LABEL_LICENSE, LABEL_METADATA
 from omrs.media.report import C2paReport
 from omrs.options import CheckOptions
 
@@ -121,18 +126,66 @@ def _record_findings(path: Path, embedded: EmbeddedRecords, ctx: RuleContext) ->
 
 
 def _actions_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> list[Finding]:
+    """The manifest against the embedded disclosure: the asset's source type, then each
+    AI segment's action (not for files signed before segments were recorded)."""
     from omrs.source_types import same_source_type, source_type_term
 
     disclosure = embedded.disclosure
-    stated = disclosure.get("digitalSourceType") if disclosure else None
-    signed = manifest_source_type(report)
-    if not isinstance(stated, str) or same_source_type(stated, signed):
+    if disclosure is None:
         return []
-    message = (
-        f"the manifest's actions say {source_type_term(signed) or '(none)'}, the embedded "
-        f"disclosure says {source_type_term(stated)}"
-    )
-    return [_finding(path, "c2pa.actions-mismatch", message, "/c2pa.actions.v2")]
+    out: list[Finding] = []
+    stated = disclosure.get("digitalSourceType")
+    if isinstance(stated, str):
+        statements = asset_source_types(report) or [(f"/{LABEL_METADATA}", "")]
+        for pointer, signed in statements:
+            if not same_source_type(stated, signed):
+                message = (
+                    f"the manifest says the asset's source type is "
+                    f"{source_type_term(signed) or '(none)'}, the embedded disclosure says "
+                    f"{source_type_term(stated)}"
+                )
+                out.append(_finding(path, _MISMATCH, message, pointer))
+    if first_action_source_type(report) is None:
+        out += _segment_findings(path, report, disclosure)
+    return out
+
+
+_MISMATCH = "c2pa.actions-mismatch"
+
+
+def _segment_findings(
+    path: Path, report: C2paReport, disclosure: Mapping[str, Any]
+) -> list[Finding]:
+    """Every disclosure segment has an action with its source type, and no action more."""
+    from omrs.source_types import same_source_type, source_type_term
+
+    raw = disclosure.get("segments")
+    segments = raw if isinstance(raw, list) else []
+    recorded: set[int] = set()
+    out: list[Finding] = []
+    for action in manifest_actions(report):
+        index = action.segment
+        if index is None:
+            continue
+        segment = segments[index] if 0 <= index < len(segments) else None
+        if not isinstance(segment, Mapping):
+            message = f"the action records AI segment {index}, which the disclosure does not have"
+            out.append(_finding(path, _MISMATCH, message, action.pointer))
+            continue
+        recorded.add(index)
+        stated = segment.get("digitalSourceType")
+        if not same_source_type(stated, action.source_type):
+            message = (
+                f"the action for AI segment {index} says "
+                f"{source_type_term(action.source_type) or '(none)'}, the embedded disclosure "
+                f"says {source_type_term(stated) or '(none)'}"
+            )
+            out.append(_finding(path, _MISMATCH, message, action.pointer))
+    for index, segment in enumerate(segments):
+        if isinstance(segment, Mapping) and index not in recorded:
+            message = f"AI segment {index} of the embedded disclosure has no action in the manifest"
+            out.append(_finding(path, _MISMATCH, message, f"/{LABEL_ACTIONS}"))
+    return out
 
 
 def _load_records(paths: Iterable[Path], ctx: RuleContext) -> list[Mapping[str, Any]]:
@@ -184,6 +237,7 @@ def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
             "remote": report.state == "remote",
             "remoteUrl": report.remote_url,
             "error": report.error,
+            "timestamp": report.timestamp.to_dict() if report.timestamp else None,
             "privacy": embedded.privacy,
             "records": [
                 {"label": r.label, "pointer": r.pointer, "minimal": r.minimal, "record": r.data}

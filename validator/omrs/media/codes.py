@@ -111,8 +111,12 @@ C2PA_RULES: CodeTable = {
     "c2pa.actions-mismatch": (
         Severity.ERROR,
         "The manifest's digital source type disagrees with the embedded disclosure",
-        "The digitalSourceType of the c2pa.created/c2pa.opened action must be the one the "
-        "embedded AI-disclosure states (compared on the IPTC term).",
+        "The asset's digital source type in cawg.metadata (Iptc4xmpExt:DigitalSourceType) "
+        "must be the one the embedded AI-disclosure states, and every AI segment of the "
+        "disclosure must have an action (parameter org.omrs.segment) with the segment's "
+        "digitalSourceType, compared on the IPTC term. Files signed before OMRS wrote "
+        "segment actions are checked on the source type of their first action "
+        "(c2pa.created or c2pa.opened) instead.",
         (_C2PA, _BINDING),
     ),
 }

@@ -14,8 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from omrs.media.actions import SEGMENT_PARAMETER
 from omrs.media.assertions import InvalidAssertion, checked
-from omrs.media.manifest import LABEL_ASSET, LABEL_CONSENT, LABEL_DISCLOSURE, LABEL_LICENSE
+from omrs.media.manifest import (
+    LABEL_ASSET,
+    LABEL_CONSENT,
+    LABEL_DISCLOSURE,
+    LABEL_LICENSE,
+    LABEL_METADATA,
+)
 from omrs.media.privacy import is_minimal, record_digest
 from omrs.media.report import C2paReport
 
@@ -123,10 +130,116 @@ def match_digests(
     return checks
 
 
-def manifest_source_type(report: C2paReport) -> str | None:
-    """The digital source type of the first action that states one (created/opened)."""
-    for action in report.actions:
-        value = action.get("digitalSourceType")
-        if isinstance(value, str):
-            return value
+#: The first actions that could carry the asset's source type in an actions assertion:
+#: ``c2pa.created`` (its source type at inception, C2PA 2.2 §18.14.2), and ``c2pa.opened``
+#: with a source type, the layout OMRS wrote before it moved that to ``cawg.metadata``.
+_FIRST_ACTIONS = ("c2pa.created", "c2pa.opened")
+_ACTION_LABELS = ("c2pa.actions.v2", "c2pa.actions")
+_DST_FIELD = "Iptc4xmpExt:DigitalSourceType"
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestAction:
+    """One action of the active manifest and where it is (``/c2pa.actions.v2/actions/2``)."""
+
+    pointer: str
+    data: Mapping[str, Any]
+
+    @property
+    def source_type(self) -> str | None:
+        value = self.data.get("digitalSourceType")
+        return value if isinstance(value, str) else None
+
+    @property
+    def segment(self) -> int | None:
+        """The disclosure segment an OMRS segment action records (``org.omrs.segment``)."""
+        parameters = self.data.get("parameters")
+        value = parameters.get(SEGMENT_PARAMETER) if isinstance(parameters, Mapping) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def manifest_actions(report: C2paReport) -> list[ManifestAction]:
+    """The actions of every actions assertion of the active manifest, in order."""
+    out: list[ManifestAction] = []
+    for assertion in report.assertions:
+        if assertion.label not in _ACTION_LABELS or not isinstance(assertion.data, Mapping):
+            continue
+        actions = assertion.data.get("actions")
+        for index, action in enumerate(actions if isinstance(actions, list) else ()):
+            if isinstance(action, Mapping):
+                out.append(ManifestAction(f"/{assertion.label}/actions/{index}", action))
+    return out
+
+
+def first_action_source_type(report: C2paReport) -> ManifestAction | None:
+    """The first action when it is created/opened and states a source type (older layout)."""
+    actions = manifest_actions(report)
+    first = actions[0] if actions else None
+    if first and first.data.get("action") in _FIRST_ACTIONS and first.source_type:
+        return first
     return None
+
+
+def asset_source_types(report: C2paReport) -> list[tuple[str, str]]:
+    """Where the manifest states the asset's digital source type, as (pointer, value).
+
+    ``cawg.metadata``'s ``Iptc4xmpExt:DigitalSourceType`` (what OMRS writes), and the source
+    type of a first ``c2pa.created``/``c2pa.opened`` action (files signed before).
+    """
+    found: list[tuple[str, str]] = []
+    metadata = report.assertion(LABEL_METADATA)
+    value = metadata.get(_DST_FIELD) if isinstance(metadata, Mapping) else None
+    if isinstance(value, str):
+        found.append((f"/{LABEL_METADATA}/{_DST_FIELD}", value))
+    first = first_action_source_type(report)
+    if first is not None and first.source_type:
+        found.append((first.pointer + "/digitalSourceType", first.source_type))
+    return found
+
+
+def manifest_source_type(report: C2paReport) -> str | None:
+    """The asset's digital source type as the manifest states it (first statement found)."""
+    found = asset_source_types(report)
+    return found[0][1] if found else None
+
+
+#: ``cawg.training-mining`` (CAWG TDM 1.1), then the C2PA 1.4 assertion it replaced.
+TRAINING_LABELS = ("cawg.training-mining", "c2pa.training-mining")
+#: CAWG TDM 1.1 spells the field ``constraint_info`` in its CDDL and ``constraints_info``
+#: in its prose (§3.1); both are read.
+_INFO_FIELDS = ("constraint_info", "constraints_info")
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingEntry:
+    """One key of a training-and-data-mining assertion: its ``use`` and constraint text."""
+
+    key: str
+    use: str
+    info: str | None = None
+
+
+def _training_map(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The key map: inside ``entries`` (CAWG 1.1, C2PA 1.4's example) or at the top level
+    (C2PA 1.4 §19.23.1's CDDL)."""
+    entries = data.get("entries")
+    if isinstance(entries, Mapping):
+        return entries
+    return {k: v for k, v in data.items() if k != "metadata"}
+
+
+def training_entries(report: C2paReport) -> list[TrainingEntry]:
+    """The entries of the manifest's training-and-data-mining assertion, sorted by key."""
+    for label in TRAINING_LABELS:
+        data = report.assertion(label)
+        if not isinstance(data, Mapping):
+            continue
+        out = []
+        for key, value in _training_map(data).items():
+            use = value.get("use") if isinstance(value, Mapping) else None
+            if not isinstance(use, str):
+                continue
+            info = next((value[f] for f in _INFO_FIELDS if isinstance(value.get(f), str)), None)
+            out.append(TrainingEntry(str(key), use, info))
+        return sorted(out, key=lambda e: e.key)
+    return []

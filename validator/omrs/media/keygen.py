@@ -5,10 +5,15 @@ usage, an accepted extended key usage and an Authority Key Identifier, chained t
 anchor. Getting that right by hand with openssl is tedious, so ``omrs keygen`` makes a chain
 that the C2PA SDK accepts. Every name and file says it is for tests only: these keys are
 unprotected and must never sign anything real.
+
+For time-stamp tests the same root can also certify a time-stamp authority (a leaf whose
+only extended key usage is timeStamping, critical, as RFC 3161 §2.3 and C2PA 2.2 §14.5.1.1
+want), and the signing leaf can be made short-lived (:class:`LeafProfile` ``not_after``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +41,9 @@ CA_FILE, CHAIN_FILE, KEY_FILE, TRUST_CONFIG_FILE = (
     "key.pem",
     "trust-config.cfg",
 )
+#: The time-stamp authority's chain (TSA leaf, then intermediate) and its key, on request.
+TSA_CHAIN_FILE, TSA_KEY_FILE = "tsa-chain.pem", "tsa-key.pem"
+EKU_TIME_STAMPING = ExtendedKeyUsageOID.TIME_STAMPING
 
 PrivateKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
 
@@ -55,6 +63,13 @@ class LeafProfile:
     not_before: dt.datetime | None = None
     not_after: dt.datetime | None = None
     common_name: str = f"{TEST_ONLY} signer"
+    ekus_critical: bool = False
+
+
+#: The time-stamp authority's certificate: timeStamping only, marked critical.
+TSA_PROFILE = LeafProfile(
+    ekus=(EKU_TIME_STAMPING,), common_name=f"{TEST_ONLY} time-stamp authority", ekus_critical=True
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +82,8 @@ class GeneratedPki:
     leaf_key: PrivateKey
     root_key: PrivateKey = field(repr=False)
     intermediate_key: PrivateKey = field(repr=False)
+    tsa: x509.Certificate | None = None
+    tsa_key: PrivateKey | None = field(default=None, repr=False)
 
     def chain_pem(self) -> bytes:
         """Leaf first, then the intermediate: the order C2PA signers expect."""
@@ -84,6 +101,23 @@ class GeneratedPki:
     def root_pem(self) -> bytes:
         return self.root.public_bytes(serialization.Encoding.PEM)
 
+    def tsa_chain_pem(self) -> bytes:
+        """The time-stamp authority's certificate, then the intermediate (empty without)."""
+        if self.tsa is None:
+            return b""
+        return b"".join(
+            c.public_bytes(serialization.Encoding.PEM) for c in (self.tsa, self.intermediate)
+        )
+
+    def tsa_key_pem(self) -> bytes:
+        if self.tsa_key is None:
+            return b""
+        return self.tsa_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class KeygenResult:
@@ -95,6 +129,8 @@ class KeygenResult:
     key: Path
     trust_config: Path
     alg: str
+    tsa_chain: Path | None = None
+    tsa_key: Path | None = None
 
 
 def _new_key(alg: str) -> PrivateKey:
@@ -185,7 +221,9 @@ def _leaf_cert(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
     if profile.ekus:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(list(profile.ekus)), critical=False)
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage(list(profile.ekus)), critical=profile.ekus_critical
+        )
     if profile.authority_key_id:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer[1].public_key()),
@@ -199,16 +237,23 @@ def generate_test_pki(
     *,
     leaf: LeafProfile | None = None,
     now: dt.datetime | None = None,
+    tsa: bool = False,
 ) -> GeneratedPki:
-    """Make a root, an intermediate and a signing leaf, all marked test-only."""
+    """Make a root, an intermediate and a signing leaf (and a TSA leaf), all test-only."""
     now = now or dt.datetime.now(dt.UTC)
     root_key, int_key, leaf_key = _new_key(alg), _new_key(alg), _new_key(alg)
     root = _ca_cert(f"{TEST_ONLY} root CA", root_key, None, now, days=3650)
     intermediate = _ca_cert(
         f"{TEST_ONLY} intermediate CA", int_key, (root, root_key), now, days=1825
     )
-    leaf_cert = _leaf_cert(leaf or LeafProfile(), leaf_key, (intermediate, int_key), now)
-    return GeneratedPki(root, intermediate, leaf_cert, leaf_key, root_key, int_key)
+    issuer = (intermediate, int_key)
+    leaf_cert = _leaf_cert(leaf or LeafProfile(), leaf_key, issuer, now)
+    pki = GeneratedPki(root, intermediate, leaf_cert, leaf_key, root_key, int_key)
+    if tsa:
+        tsa_key = _new_key(alg)
+        tsa_cert = _leaf_cert(TSA_PROFILE, tsa_key, issuer, now)
+        pki = dataclasses.replace(pki, tsa=tsa_cert, tsa_key=tsa_key)
+    return pki
 
 
 def _banner(what: str) -> bytes:
@@ -232,11 +277,23 @@ def _write_atomic(path: Path, data: bytes, mode: int) -> None:
     atomic_write(path, data, mode=mode)
 
 
-def write_test_pki(directory: Path, *, alg: str = "es256", force: bool = False) -> KeygenResult:
-    """Generate a test PKI into ``directory``; refuse to replace existing files unless ``force``."""
+def write_test_pki(
+    directory: Path,
+    *,
+    alg: str = "es256",
+    force: bool = False,
+    leaf: LeafProfile | None = None,
+    tsa: bool = False,
+) -> KeygenResult:
+    """Generate a test PKI into ``directory``; refuse to replace existing files unless ``force``.
+
+    ``leaf`` shapes the signing certificate (a short-lived one, say); ``tsa`` adds a
+    time-stamp authority's chain and key under the same root.
+    """
     if alg not in ALGORITHMS:
         raise KeygenError(f"unknown algorithm {alg!r}; choose one of {', '.join(ALGORITHMS)}")
-    names = (CA_FILE, CHAIN_FILE, KEY_FILE, TRUST_CONFIG_FILE)
+    names: tuple[str, ...] = (CA_FILE, CHAIN_FILE, KEY_FILE, TRUST_CONFIG_FILE)
+    names += (TSA_CHAIN_FILE, TSA_KEY_FILE) if tsa else ()
     targets = [directory / n for n in names]
     existing = [str(p) for p in targets if p.exists()]
     if existing and not force:
@@ -245,7 +302,7 @@ def write_test_pki(directory: Path, *, alg: str = "es256", force: bool = False) 
         )
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        pki = generate_test_pki(alg)
+        pki = generate_test_pki(alg, leaf=leaf, tsa=tsa)
         _write_atomic(targets[0], _banner("Trust anchor (root CA)") + pki.root_pem(), 0o644)
         _write_atomic(
             targets[1], _banner("Signing chain: leaf, then intermediate") + pki.chain_pem(), 0o644
@@ -256,9 +313,15 @@ def write_test_pki(directory: Path, *, alg: str = "es256", force: bool = False) 
             0o600,
         )
         _write_atomic(targets[3], _trust_config_text(LeafProfile().ekus), 0o644)
+        if tsa:
+            what = "Time-stamp authority chain: TSA leaf, then intermediate"
+            _write_atomic(targets[4], _banner(what) + pki.tsa_chain_pem(), 0o644)
+            what = "UNPROTECTED private key of the time-stamp authority"
+            _write_atomic(targets[5], _banner(what) + pki.tsa_key_pem(), 0o600)
     except OSError as exc:
         raise KeygenError(
             f"cannot write the test PKI to {directory}: {exc.strerror or exc}"
         ) from exc
-    ca, chain, key, trust_config = targets
-    return KeygenResult(directory, ca, chain, key, trust_config, alg)
+    ca, chain, key, trust_config = targets[:4]
+    tsa_files = (targets[4], targets[5]) if tsa else (None, None)
+    return KeygenResult(directory, ca, chain, key, trust_config, alg, *tsa_files)

@@ -2,17 +2,21 @@
 
 What goes in (spec/1.0/c2pa-binding.md):
 
-- ``c2pa.actions.v2``: first action ``c2pa.created`` with the disclosure's digital source
-  type as a full IPTC IRI, or ``c2pa.opened`` (linked to the parent ingredient) when the
-  file already had a manifest.
+- ``c2pa.actions.v2``: ``c2pa.opened`` on the file as received (its ``parentOf``
+  ingredient), one action per AI segment of the disclosure, ``c2pa.edited.metadata`` for the
+  records (:mod:`omrs.media.actions`); the models and data sets the disclosure names as
+  ``inputTo`` ingredients (:mod:`omrs.media.ingredients`).
 - ``cawg.training-mining``: the licence's permissions as CAWG entries; OMRS-only keys as
   reverse-domain ``org.omrs.<key>`` entries.
-- ``cawg.metadata``: IPTC fields (digital source type, data mining, model releases) as
-  JSON-LD, from the XMP mapping so XMP and C2PA say the same thing.
+- ``cawg.metadata``: IPTC fields (the asset's digital source type, data mining, model
+  releases) as JSON-LD in a JSON box, from the XMP mapping so XMP and C2PA say the same.
 - ``org.omrs.asset``, ``org.omrs.disclosure``, ``org.omrs.license``, ``org.omrs.consent``:
-  the records themselves, in the privacy form asked for.
+  the records themselves, in the privacy form asked for, each with the standard version
+  (``omrs``) its schema is chosen by.
 
-Pure data in, a dict out; no ``c2pa`` import.
+Every assertion is the signer's own statement, so every one is marked ``created`` (C2PA 2.2
+§10.2.2); the ingredients are made created by the signing settings
+(:func:`omrs.media.trust.settings_dict`). Pure data in, a dict out; no ``c2pa`` import.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from typing import Any
 
 from omrs.bundles import licences_of, merged_licence
 from omrs.media import OMRS_LABEL_PREFIX
+from omrs.media.actions import LABEL_ACTIONS, actions_assertion
+from omrs.media.ingredients import input_ingredients
 from omrs.media.labels import check_labels
 from omrs.media.privacy import Privacy, embedded_consent, embedded_licence
 from omrs.permissions import Exported, export_all
-from omrs.source_types import canonical_source_type
 from omrs.version import STANDARD_VERSION, TOOL_VERSION
 from omrs.xmp import mapping
 
@@ -34,11 +39,12 @@ LABEL_ASSET = OMRS_LABEL_PREFIX + "asset"
 LABEL_DISCLOSURE = OMRS_LABEL_PREFIX + "disclosure"
 LABEL_LICENSE = OMRS_LABEL_PREFIX + "license"
 LABEL_CONSENT = OMRS_LABEL_PREFIX + "consent"
-LABEL_ACTIONS = "c2pa.actions.v2"
 LABEL_TRAINING = "cawg.training-mining"
 LABEL_METADATA = "cawg.metadata"
-#: Ingredient label used to link ``c2pa.opened`` to the file's previous manifest.
-PARENT_INGREDIENT = "omrs-parent"
+#: Assertions written as a JSON box: C2PA 2.2 §18.16.2 and CAWG Metadata 1.1 §3 want the
+#: JSON-LD of a metadata assertion in "a single JSON content type box" (the SDK's default
+#: for a definition without ``kind`` is CBOR).
+JSON_ASSERTIONS = frozenset({LABEL_METADATA})
 
 #: OMRS permission keys that CAWG 1.1 names, and the ones OMRS writes under its own prefix.
 CAWG_KEYS = {
@@ -47,8 +53,6 @@ CAWG_KEYS = {
     "ai_generative_training": "cawg.ai_generative_training",
     "ai_training": "cawg.ai_training",
 }
-#: Used when the disclosure names no source type: the C2PA term for "nothing stated".
-EMPTY_SOURCE_TYPE = "http://c2pa.org/digitalsourcetype/empty"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,20 +67,6 @@ class OmrsContent:
     privacy: Privacy = "minimal"
     #: Further assertions (label, data); labels are checked like OMRS's own.
     extra: tuple[tuple[str, Any], ...] = ()
-
-
-def source_type(content: OmrsContent) -> str:
-    """The disclosure's digital source type as a full IRI (C2PA wants the IRI)."""
-    raw = content.disclosure.get("digitalSourceType") if content.disclosure else None
-    return canonical_source_type(raw if isinstance(raw, str) else None) or EMPTY_SOURCE_TYPE
-
-
-def _actions(content: OmrsContent, *, edit: bool) -> dict[str, Any]:
-    first: dict[str, Any] = {"action": "c2pa.opened" if edit else "c2pa.created"}
-    first["digitalSourceType"] = source_type(content)
-    if edit:
-        first["parameters"] = {"ingredientIds": [PARENT_INGREDIENT]}
-    return {"actions": [first]}
 
 
 def _training_entry(use: Exported) -> dict[str, Any] | None:
@@ -116,14 +106,15 @@ def _records(content: OmrsContent) -> list[tuple[str, Any]]:
     if content.asset:
         asset.update({k: content.asset[k] for k in ("path", "sha256") if k in content.asset})
     out.append((LABEL_ASSET, asset))
+    head = {"omrs": STANDARD_VERSION, "privacy": privacy}
     if content.disclosure is not None:
-        out.append((LABEL_DISCLOSURE, {"privacy": privacy, "record": dict(content.disclosure)}))
+        out.append((LABEL_DISCLOSURE, {**head, "record": dict(content.disclosure)}))
     if content.licences:
         forms = [embedded_licence(r, privacy) for r in content.licences]
-        out.append((LABEL_LICENSE, {"privacy": privacy, "records": forms}))
+        out.append((LABEL_LICENSE, {**head, "records": forms}))
     if content.consents:
         forms = [embedded_consent(r, privacy) for r in content.consents]
-        out.append((LABEL_CONSENT, {"privacy": privacy, "records": forms}))
+        out.append((LABEL_CONSENT, {**head, "records": forms}))
     return out
 
 
@@ -133,21 +124,36 @@ def _metadata(content: OmrsContent, licence: Mapping[str, Any] | None) -> dict[s
     return mapping.cawg_metadata(disclosure, dict(licence) if licence else None, consents)
 
 
-def build_definition(
-    content: OmrsContent, *, title: str, mime: str, edit: bool = False
-) -> dict[str, Any]:
-    """The manifest definition for the SDK's Builder; labels checked before anything else."""
+def _assertion(label: str, data: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"label": label, "data": data, "created": True}
+    if label in JSON_ASSERTIONS:
+        entry["kind"] = "Json"
+    return entry
+
+
+def build_definition(content: OmrsContent, *, title: str, mime: str) -> dict[str, Any]:
+    """The manifest definition for the SDK's Builder; labels checked before anything else.
+
+    The file itself is added by the signer as the ``parentOf`` ingredient
+    (:data:`omrs.media.ingredients.PARENT_INGREDIENT`) that ``c2pa.opened`` refers to.
+    """
     licence = merged_licence(licences_of(content.licences, content.asset, content.disclosure))
-    assertions: list[tuple[str, Any]] = [(LABEL_ACTIONS, _actions(content, edit=edit))]
+    inputs = input_ingredients(content.disclosure, content.licences)
+    assertions: list[tuple[str, Any]] = [
+        (LABEL_ACTIONS, actions_assertion(content.disclosure, inputs))
+    ]
     training = training_mining(licence)
     if training:
         assertions.append((LABEL_TRAINING, training))
     assertions.append((LABEL_METADATA, _metadata(content, licence)))
     assertions += _records(content) + list(content.extra)
     check_labels(label for label, _ in assertions)
-    return {
+    definition: dict[str, Any] = {
         "claim_generator_info": [{"name": "omrs", "version": TOOL_VERSION}],
         "title": title,
         "format": mime,
-        "assertions": [{"label": label, "data": data} for label, data in assertions],
+        "assertions": [_assertion(label, data) for label, data in assertions],
     }
+    if inputs.ingredients:
+        definition["ingredients"] = inputs.ingredients
+    return definition

@@ -15,6 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from omrs.version import STANDARD_VERSION
+
 Privacy = Literal["minimal", "full"]
 PRIVACY_LEVELS: tuple[Privacy, ...] = ("minimal", "full")
 
@@ -72,6 +74,7 @@ def minimal_consent(record: Mapping[str, Any]) -> dict[str, Any]:
     if revocation is not None:
         scope["revocation"] = revocation
     return {
+        "omrs": _version(record),
         "id": record.get("id"),
         "recordType": record.get("recordType", "likeness-consent"),
         "digest": record_digest(record),
@@ -81,9 +84,16 @@ def minimal_consent(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def minimal_licence(record: Mapping[str, Any]) -> dict[str, Any]:
     """A licence reduced to its terms (permissions, term, territories), plus its digest."""
-    out = _pick(record, _LICENCE_TERMS)
+    out = {"omrs": _version(record), **_pick(record, _LICENCE_TERMS)}
     out["digest"] = record_digest(record)
     return out
+
+
+def _version(record: Mapping[str, Any]) -> str:
+    """The standard version a minimal form declares: its full record's (it follows that
+    record's schema), else the one this signer writes."""
+    declared = record.get("omrs")
+    return declared if isinstance(declared, str) else STANDARD_VERSION
 
 
 def embedded_consent(record: Mapping[str, Any], privacy: Privacy) -> dict[str, Any]:

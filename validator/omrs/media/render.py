@@ -7,12 +7,15 @@ Returns text; printing is the CLI's business.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from omrs.findings import FileResult
-from omrs.media.extract import EmbeddedRecords, embedded_records, manifest_source_type
-from omrs.media.manifest import LABEL_TRAINING
+from omrs.media.extract import (
+    EmbeddedRecords,
+    embedded_records,
+    manifest_source_type,
+    training_entries,
+)
 from omrs.media.report import C2paReport
 
 _VERDICTS = {
@@ -25,16 +28,27 @@ _VERDICTS = {
 }
 
 
+_TIME_STAMPS = {
+    "trusted": "trusted; the certificate was judged at this time",
+    "untrusted": "NOT trusted (its authority is not among the trust anchors); ignored",
+    "invalid": "INVALID; ignored",
+    "unchecked": "not checked",
+}
+
+
 def _signature(report: C2paReport) -> list[str]:
-    store = report.manifest_store or {}
-    manifest = (store.get("manifests") or {}).get(report.active_manifest or "", {})
-    info = manifest.get("signature_info") if isinstance(manifest, Mapping) else None
-    if not isinstance(info, Mapping):
+    info = report.signature_info
+    if not info:
         return []
     who = info.get("common_name") or info.get("issuer") or "unknown"
-    line = f"  signed by:   {who} ({info.get('alg', '?')})"
-    when = info.get("time")
-    return [line + (f", at {when}" if when else "")]
+    lines = [f"  signed by:   {who} ({info.get('alg', '?')})"]
+    stamp = report.timestamp
+    if stamp is None:
+        lines.append("  time-stamp:  none (the certificate is judged at the current time)")
+    else:
+        codes = f" [{', '.join(stamp.codes)}]" if stamp.codes else ""
+        lines.append(f"  time-stamp:  {stamp.time or '?'}, {_TIME_STAMPS[stamp.state]}{codes}")
+    return lines
 
 
 def _codes(report: C2paReport) -> list[str]:
@@ -51,15 +65,12 @@ def _codes(report: C2paReport) -> list[str]:
 
 
 def _training(report: C2paReport) -> list[str]:
-    data = report.assertion(LABEL_TRAINING)
-    entries = data.get("entries") if isinstance(data, Mapping) else None
-    if not isinstance(entries, Mapping):
+    entries = training_entries(report)
+    if not entries:
         return []
     lines = ["  training and data mining:"]
-    for key, value in sorted(entries.items()):
-        if isinstance(value, Mapping):
-            extra = f" ({value['constraint_info']})" if value.get("constraint_info") else ""
-            lines.append(f"    {key}: {value.get('use')}{extra}")
+    for entry in entries:
+        lines.append(f"    {entry.key}: {entry.use}" + (f" ({entry.info})" if entry.info else ""))
     return lines
 
 
@@ -101,10 +112,12 @@ def render_inspect(path: Path, report: C2paReport, result: FileResult) -> str:
         where = f"sidecar {report.sidecar}" if report.sidecar else "embedded"
         lines.append(f"  manifest:    {report.active_manifest} ({where})")
     lines += _signature(report)
-    source = manifest_source_type(report)
     if report.actions:
         names = ", ".join(str(a.get("action")) for a in report.actions)
-        lines.append(f"  actions:     {names}" + (f" (source type {source})" if source else ""))
+        lines.append(f"  actions:     {names}")
+    source = manifest_source_type(report)
+    if source:
+        lines.append(f"  source type: {source}")
     lines += _codes(report) + _training(report) + _records(embedded_records(report))
     lines += _findings(result)
     return "\n".join(lines)

@@ -20,6 +20,8 @@ Problem = Literal[
     "unreadable", "unsupported-format", "fragment", "unsafe-label", "sdk-error", "crashed"
 ]
 
+TimeStampState = Literal["trusted", "untrusted", "invalid", "unchecked"]
+
 #: Worst first: combining several readings (fragments) keeps the worst state.
 STATE_ORDER: tuple[State, ...] = ("malformed", "invalid", "remote", "valid", "none", "trusted")
 
@@ -50,6 +52,24 @@ class Assertion:
 
     label: str
     data: Any
+
+
+@dataclass(frozen=True, slots=True)
+class TimeStamp:
+    """The RFC 3161 time-stamp of the active manifest's signature, as the SDK judged it.
+
+    ``trusted``: valid and from a TSA that chains to the trust anchors, so the signing
+    certificate was judged at ``time`` rather than now (C2PA 2.2 §15.8.2); ``untrusted``:
+    the TSA is not trusted, so the time-stamp was ignored; ``invalid``: it does not match
+    or cannot be read; ``unchecked``: present, with no verdict from the SDK.
+    """
+
+    time: str | None
+    state: TimeStampState
+    codes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"time": self.time, "state": self.state, "codes": list(self.codes)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +112,33 @@ class C2paReport:
             if a.label in ("c2pa.actions", "c2pa.actions.v2") and isinstance(a.data, Mapping):
                 out.extend(x for x in a.data.get("actions", ()) if isinstance(x, Mapping))
         return tuple(out)
+
+    @property
+    def signature_info(self) -> Mapping[str, Any]:
+        """The SDK's ``signature_info`` of the active manifest (empty when there is none)."""
+        manifests = (self.manifest_store or {}).get("manifests")
+        if not isinstance(manifests, Mapping):
+            return {}
+        manifest = manifests.get(self.active_manifest or "")
+        info = manifest.get("signature_info") if isinstance(manifest, Mapping) else None
+        return info if isinstance(info, Mapping) else {}
+
+    @property
+    def timestamp(self) -> TimeStamp | None:
+        """The signature's time-stamp, or ``None`` when the manifest has none."""
+        time = self.signature_info.get("time")
+        entries = [c for c in self.codes if c.code.startswith("timeStamp.") and not c.ingredient]
+        if not isinstance(time, str) and not entries:
+            return None
+        codes = tuple(dict.fromkeys(c.code for c in entries))
+        state: TimeStampState = "unchecked"
+        if any(c.kind == "failure" for c in entries):
+            state = "invalid"
+        elif "timeStamp.trusted" in codes:
+            state = "trusted"
+        elif "timeStamp.untrusted" in codes:
+            state = "untrusted"
+        return TimeStamp(time if isinstance(time, str) else None, state, codes)
 
     def assertion(self, label: str) -> Any:
         """The content of the first assertion called ``label``, or ``None``."""

@@ -3,8 +3,13 @@
 Signing never damages the input and never leaves a partial output: the signed file is
 written to a temporary file in the destination's folder, flushed to disk, verified, and
 only then renamed over the destination. Any failure removes the temporary file and leaves
-the destination as it was. A file that already carries a manifest keeps it, as the
-``parentOf`` ingredient of the new one.
+the destination as it was. The file as received is the ``parentOf`` ingredient of the new
+manifest (``c2pa.opened``); a manifest it already carries stays in that ingredient.
+
+With a time-stamp authority (``tsa_url``), the SDK asks it for an RFC 3161 time-stamp over
+the signature and embeds it (``sigTst2``), so the manifest stays valid after the signing
+certificate expires. If the authority cannot be reached or answers badly, signing fails:
+a manifest without the time-stamp asked for is never written.
 
 Every native call on a user's file runs in an isolated child (:mod:`omrs.media.isolate`):
 the check of the input, the signing itself (which reads the input and its manifest, as an
@@ -23,16 +28,17 @@ from typing import Any, BinaryIO
 from omrs.fileio import open_regular, replacing
 from omrs.media import formats, isolate
 from omrs.media.certs import CertificateError, SignerMaterial
+from omrs.media.ingredients import PARENT_INGREDIENT
 from omrs.media.labels import LabelError
-from omrs.media.manifest import (
-    LABEL_ASSET,
-    PARENT_INGREDIENT,
-    OmrsContent,
-    build_definition,
-)
+from omrs.media.manifest import LABEL_ASSET, OmrsContent, build_definition
 from omrs.media.report import C2paReport
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
+
+#: How the SDK (0.91) words a failed time-stamp request: unreachable, an HTTP error, a
+#: reply of the wrong type or one that does not decode (it gives up after 30 s of silence).
+#: Its other signing errors (an expired certificate, say) are worded otherwise.
+_TSA_FAILURE = "Signature: internal error ("
 
 
 class SigningError(Exception):
@@ -41,13 +47,17 @@ class SigningError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SignResult:
-    """Where the manifest went and what verifying it afterwards found."""
+    """Where the manifest went and what verifying it afterwards found.
+
+    ``edited`` says the file already carried a manifest (kept in the parent ingredient).
+    """
 
     destination: Path
     media: Path
     sidecar: bool
     edited: bool
     report: C2paReport
+    tsa_url: str | None = None
 
 
 def _existing_manifest(src: Path, trust: TrustSettings) -> bool:
@@ -67,32 +77,33 @@ def _existing_manifest(src: Path, trust: TrustSettings) -> bool:
 
 
 def _builder(
-    definition: dict[str, Any],
-    trust: TrustSettings,
-    parent: tuple[Path, str] | None,
-    *,
-    sidecar: bool,
+    definition: dict[str, Any], trust: TrustSettings, src: Path, mime: str, *, sidecar: bool
 ) -> Any:
-    """An SDK Builder; ``parent`` (file, MIME type) becomes the ``parentOf`` ingredient."""
+    """An SDK Builder with ``src``, as received, as the ``parentOf`` ingredient."""
     import c2pa
 
     from omrs.media.trust import make_context
 
     builder = c2pa.Builder(definition, make_context(trust, signing=True))
-    if parent is not None:
-        path, mime = parent
-        ingredient = {"title": path.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
-        with open_regular(path) as source:
-            builder.add_ingredient(ingredient, mime, source)
+    ingredient = {"title": src.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
+    with open_regular(src) as source:
+        builder.add_ingredient(ingredient, mime, source)
     if sidecar:
         builder.set_no_embed()
     return builder
 
 
-def _sdk_sign(builder: Any, signer: SignerMaterial, mime: str, src: Path, out: BinaryIO) -> bytes:
+def _sdk_sign(
+    builder: Any,
+    signer: SignerMaterial,
+    mime: str,
+    src: Path,
+    out: BinaryIO,
+    tsa_url: str | None,
+) -> bytes:
     import c2pa
 
-    info = c2pa.C2paSignerInfo(signer.alg.encode(), signer.chain_pem, signer.key_pem, None)
+    info = c2pa.C2paSignerInfo(signer.alg.encode(), signer.chain_pem, signer.key_pem, tsa_url)
     with c2pa.Signer.from_info(info) as sdk_signer, open_regular(src) as source:
         manifest: bytes = builder.sign(sdk_signer, mime, source, out)
     return manifest
@@ -106,30 +117,31 @@ def _write_signed(
     mime: str,
     out: BinaryIO,
     *,
-    edit: bool,
     sidecar: Path | None,
+    tsa_url: str | None,
 ) -> bytes:
     """In the isolated child: sign ``src`` into ``out``, or return the store for a sidecar.
 
     ``sidecar`` is the sidecar's folder: the SDK still copies the asset out, and an unnamed
     file there keeps big media off the heap and leaves nothing behind.
     """
-    parent = (src, mime) if edit else None
-    builder = _builder(definition, trust, parent, sidecar=sidecar is not None)
+    builder = _builder(definition, trust, src, mime, sidecar=sidecar is not None)
     if sidecar is not None:
         with tempfile.TemporaryFile(dir=sidecar) as discard:
-            return _sdk_sign(builder, signer, mime, src, discard)
-    _sdk_sign(builder, signer, mime, src, out)
+            return _sdk_sign(builder, signer, mime, src, discard, tsa_url)
+    _sdk_sign(builder, signer, mime, src, out, tsa_url)
     out.flush()
     return b""
 
 
-def _check_written(report: C2paReport) -> None:
+def _check_written(report: C2paReport, tsa_url: str | None) -> None:
     if report.state not in ("trusted", "valid"):
         detail = report.error or ", ".join(c.code for c in report.failures) or report.state
         raise SigningError(f"the signed output did not verify ({report.state}: {detail})")
     if report.assertion(LABEL_ASSET) is None:
         raise SigningError("the signed output does not carry the OMRS assertions")
+    if tsa_url and (report.timestamp is None or report.timestamp.time is None):
+        raise SigningError(f"the signed output carries no time-stamp from {tsa_url}")
 
 
 def _plan(src: Path, dst: Path, *, sidecar: bool, in_place: bool) -> None:
@@ -157,16 +169,21 @@ def sign_media(
     trust: TrustSettings | None = None,
     sidecar: bool = False,
     in_place: bool = False,
+    tsa_url: str | None = None,
 ) -> SignResult:
     """Sign ``content`` into ``src``, writing the signed media (or the sidecar) to ``dst``.
 
     ``sidecar`` leaves the media untouched and writes the manifest store to ``dst``
-    (``x.c2pa`` beside ``x.jpg``). ``in_place`` allows ``dst == src``. Raises
-    :class:`SigningError` (destination untouched, no temporary file left).
+    (``x.c2pa`` beside ``x.jpg``). ``in_place`` allows ``dst == src``. ``tsa_url`` is an
+    RFC 3161 time-stamp authority (``http://`` or ``https://``); without it nothing goes
+    over the network. Raises :class:`SigningError` (destination untouched, no temporary
+    file left).
     """
     trust = trust or TrustSettings()
     try:
-        return _sign(src, dst, content, signer, trust, sidecar=sidecar, in_place=in_place)
+        return _sign(
+            src, dst, content, signer, trust, sidecar=sidecar, in_place=in_place, tsa_url=tsa_url
+        )
     except (SigningError, CertificateError, LabelError):
         raise
     except isolate.NativeCrash as crash:
@@ -178,6 +195,12 @@ def sign_media(
     except OSError as exc:
         raise SigningError(f"cannot sign {src}: {exc.strerror or exc}") from exc
     except Exception as exc:  # SDK errors: one message, never a traceback
+        if tsa_url and _one_line(exc).startswith(_TSA_FAILURE):
+            raise SigningError(
+                f"cannot sign {src}: no time-stamp from the time-stamp authority {tsa_url} "
+                f"({_one_line(exc)}); nothing was written. Check the URL and the network, "
+                "or sign without a time-stamp authority"
+            ) from exc
         raise SigningError(f"the C2PA SDK refused to sign {src}: {_one_line(exc)}") from exc
 
 
@@ -194,18 +217,19 @@ def _sign(
     *,
     sidecar: bool,
     in_place: bool,
+    tsa_url: str | None,
 ) -> SignResult:
     _plan(src, dst, sidecar=sidecar, in_place=in_place)
     fmt = formats.detect(src)
     if formats.is_fragment(src):
         raise SigningError(f"{src.name} is a media fragment; sign its init segment instead")
     edit = _existing_manifest(src, trust)
-    definition = build_definition(content, title=src.name, mime=fmt.mime, edit=edit)
+    definition = build_definition(content, title=src.name, mime=fmt.mime)
     with replacing(dst) as (tmp, handle):
         folder = dst.parent if sidecar else None
         store = isolate.call(
             lambda: _write_signed(
-                definition, trust, signer, src, fmt.mime, handle, edit=edit, sidecar=folder
+                definition, trust, signer, src, fmt.mime, handle, sidecar=folder, tsa_url=tsa_url
             )
         )
         if sidecar:
@@ -214,6 +238,6 @@ def _sign(
         os.fsync(handle.fileno())
         written = (src, tmp) if sidecar else (tmp, None)
         report = verify_media(written[0], trust, sidecar=written[1], discover_sidecar=False)
-        _check_written(report)  # raising here removes the temporary file; dst is untouched
+        _check_written(report, tsa_url)  # raising here removes the temporary file; dst is untouched
     media = src if sidecar else dst
-    return SignResult(dst, media, sidecar, edit, report)
+    return SignResult(dst, media, sidecar, edit, report, tsa_url)

@@ -12,6 +12,11 @@ Facts measured with c2pa-python 0.38.1 / C2PA SDK 0.91.3 (see spec/1.0/c2pa-bind
   which may be empty).
 - The signing side verifies after signing with the same trust settings, so a leaf whose only
   EKU is documentSigning cannot even be signed with unless the trust configuration lists it.
+- An assertion is ``gathered`` unless its definition says ``"created": true``; ingredients
+  take no such flag, and become created only through ``builder.created_assertion_labels``
+  (base labels: ``c2pa.ingredient`` matches ``c2pa.ingredient.v3``).
+- A time-stamp's certificate is checked against the same ``trust_anchors`` as signers
+  (with the timeStamping EKU), so a TSA's root must be among the anchors to be trusted.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from omrs.options import TrustSettings
 
 if TYPE_CHECKING:
     import c2pa
+
+
+#: Base labels the signer vouches for beyond its own assertions: the ingredients it adds.
+CREATED_INGREDIENT_LABELS = ("c2pa.ingredient",)
 
 
 class TrustConfigError(ValueError):
@@ -73,6 +82,8 @@ def settings_dict(trust: TrustSettings, *, signing: bool = False) -> dict[str, A
     if signing:
         settings["builder"] = {
             "thumbnail": {"enabled": False},
+            # The ingredients OMRS adds are its own statements too (C2PA 2.2 §10.2.2).
+            "created_assertion_labels": list(CREATED_INGREDIENT_LABELS),
             "actions": {
                 "auto_created_action": {"enabled": False},
                 "auto_opened_action": {"enabled": False},
