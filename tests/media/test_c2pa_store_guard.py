@@ -160,7 +160,7 @@ def test_label_split_at_the_description_box_header_is_refused(
     """The 8 KB JPEG that aborted the SDK: a second segment starts inside the ``jumd`` header."""
     _, result = sign_fixture("sample.jpg")
     data = result.destination.read_bytes()
-    assert len(data) < 10_000
+    assert len(data) < 20_000  # a small JPEG, as in the report (8 KB then)
     bad = hostile(store_of(data))
     start = next(s for s, _, label in label_spans(bad) if label.startswith(HOSTILE_LABEL))
     description = start - 1 - 16 - 8  # toggles, type UUID, LBox + TBox of ``jumd``
