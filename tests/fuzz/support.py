@@ -64,7 +64,7 @@ def no_hang(seconds: int = HANG_SECONDS) -> Iterator[None]:
 
 
 def check(*paths: Path, options: CheckOptions = OPTIONS) -> RunResult:
-    """Run the checker on ``paths`` in process, under the hang guard, and hold it to the contract."""
+    """Check ``paths`` in process under the hang guard, and hold the run to the contract."""
     with no_hang():
         run = check_paths(paths, options)
     assert_contract(run)
