@@ -13,7 +13,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 #: Keywords that describe and do not constrain.
-ANNOTATIONS = {"description", "title", "examples", "$comment", "default", "deprecated"}
+ANNOTATIONS = {
+    "description", "title", "examples", "$comment", "default", "deprecated",
+    "x-omrs-deprecated", "x-omrs-deprecatedValues",
+}  # fmt: skip
 #: Keywords the generator honours.
 SUPPORTED = {
     "type", "properties", "required", "additionalProperties", "patternProperties",
