@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 from omrs.schema_patterns import ecma_regex
 
 #: Keywords that describe and do not constrain.
-ANNOTATIONS = {"description", "title", "examples", "$comment", "default", "deprecated"}
+ANNOTATIONS = {
+    "description", "title", "examples", "$comment", "default", "deprecated",
+    "x-omrs-deprecated", "x-omrs-deprecatedValues",
+}  # fmt: skip
 #: Keywords the generator honours.
 SUPPORTED = {
     "type", "properties", "required", "additionalProperties", "patternProperties",

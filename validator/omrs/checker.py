@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from omrs import schemas
+from omrs import deprecation, schemas
 from omrs.discovery import Target, discover, mentions_omrs
 from omrs.fileio import path_problem
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
@@ -93,6 +93,7 @@ def check_document(doc: Document, ctx: RuleContext) -> FileResult:
     except LoadProblem as problem:
         return _problem_result(doc.path, FileKind.RECORD, problem)
     findings += validate(doc, schemas.validator(version, record_type))
+    findings += deprecation.findings(doc, version, record_type)
     details: dict[str, Any] = {}
     if not any(f.severity is Severity.ERROR for f in findings):
         findings += run_rules(doc, ctx)

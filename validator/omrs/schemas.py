@@ -34,7 +34,8 @@ def schema_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "schemas"
 
 
-def _key(version: str) -> tuple[int, int]:
+def version_key(version: str) -> tuple[int, int]:
+    """``(major, minor)`` of a ``MAJOR.MINOR`` version string, for ordering versions."""
     major, minor = _VERSION.match(version).groups()  # type: ignore[union-attr]
     return int(major), int(minor)
 
@@ -43,7 +44,7 @@ def _key(version: str) -> tuple[int, int]:
 def versions() -> tuple[str, ...]:
     """Released standard versions this validator ships, oldest first."""
     found = [p.name for p in schema_dir().iterdir() if p.is_dir() and _VERSION.match(p.name)]
-    return tuple(sorted(found, key=_key))
+    return tuple(sorted(found, key=version_key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,8 @@ def resolve_version(declared: str) -> Resolution:
         return Resolution(declared, declared)
     match = _VERSION.match(declared)
     if match:
-        same_major = [v for v in versions() if _key(v)[0] == int(match.group(1))]
-        if same_major and _key(declared) > _key(same_major[-1]):
+        same_major = [v for v in versions() if version_key(v)[0] == int(match.group(1))]
+        if same_major and version_key(declared) > version_key(same_major[-1]):
             return Resolution(declared, same_major[-1], newer_minor=True)
     return Resolution(declared, None)
 

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "sign": "omrs.cli.media:sign",
     "inspect": "omrs.cli.media:inspect",
     "xmp": "omrs.cli.xmp:xmp",
+    "migrate": "omrs.cli.migrate:migrate",
 }
 
 #: Exit codes, DESIGN.md "Command line".

@@ -52,11 +52,12 @@ def semantic(
     sources: tuple[Source, ...],
     applies_to: tuple[str, ...],
     profiles: tuple[str, ...] = (),
+    since: str = "1.0",
 ) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule whose check is the decorated function."""
+    """Register a rule whose check is the decorated function (``since``: first version)."""
 
     def wrap(fn: RuleFn) -> RuleFn:
-        base = Rule(id, title, severity, rationale, sources, profiles, applies_to)
+        base = Rule(id, title, severity, rationale, sources, profiles, applies_to, since=since)
 
         def check(doc: Document, ctx: RuleContext) -> Iterable[Finding]:
             return fn(Report(base, doc), doc, ctx)

@@ -69,6 +69,21 @@ for _kw, _title in [
 ]:
     _schema(_kw, _title)
 
+register(
+    Rule(
+        id="schema.deprecated",
+        title="A deprecated field or vocabulary term is used",
+        severity=Severity.WARNING,
+        rationale=(
+            "A minor version may deprecate a field or term but never removes it, so the "
+            "document stays valid. The finding names the replacement and the `omrs migrate` "
+            "command that rewrites the document; it is a warning for documents of a version "
+            "that deprecates the term, and a note for documents of an earlier minor."
+        ),
+        sources=(_OMRS_SPEC, Source("OMRS", "spec/versioning.md, deprecation", "std")),
+    )
+)
+
 for _p, _title, _why in [
     (
         "json-syntax",

@@ -47,9 +47,22 @@ class Rule:
     profiles: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()
     check: Callable[..., Iterable[Any]] | None = field(default=None, compare=False)
+    #: The first standard version whose documents the rule judges (``MAJOR.MINOR``); the rule
+    #: applies to that version and every later minor of the same major.
+    since: str = "1.0"
 
     def citation(self) -> str | None:
         return "; ".join(s.cite() for s in self.sources) or None
+
+    def applies_in(self, version: str) -> bool:
+        """Whether a document of standard ``version`` is judged by this rule."""
+        have, need = _version_key(version), _version_key(self.since)
+        return have is not None and need is not None and have[0] == need[0] and have >= need
+
+
+def _version_key(version: str) -> tuple[int, int] | None:
+    major, _, minor = version.partition(".")
+    return (int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
 
 
 _CATALOGUE: dict[str, Rule] = {}

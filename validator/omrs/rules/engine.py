@@ -96,22 +96,38 @@ class RuleContext:
         )
 
 
-def applicable(record_type: str, profiles: Iterable[str]) -> tuple[catalogue.Rule, ...]:
-    """The rules with a check for ``record_type`` under ``profiles``, in catalogue order."""
-    return _applicable(record_type, frozenset(profiles))
+def applicable(
+    record_type: str, profiles: Iterable[str], version: str = "1.0"
+) -> tuple[catalogue.Rule, ...]:
+    """The rules with a check for ``record_type`` of standard ``version`` under ``profiles``.
+
+    A rule applies from the version that introduced it (``Rule.since``) within that major, so
+    a 1.0 document is never judged by a MUST that only 1.1 states.
+    """
+    return _applicable(record_type, frozenset(profiles), version)
 
 
 @functools.cache
-def _applicable(record_type: str, active: frozenset[str]) -> tuple[catalogue.Rule, ...]:
+def _applicable(
+    record_type: str, active: frozenset[str], version: str
+) -> tuple[catalogue.Rule, ...]:
     # The catalogue is filled once, on import, so the selection is fixed per run: computing
-    # it once per record type and profile set keeps a 5,000-file run from redoing it.
+    # it once per record type, profile set and version keeps a 5,000-file run from redoing it.
     return tuple(
         r
         for r in catalogue.all_rules()
         if r.check is not None
         and record_type in r.applies_to
+        and r.applies_in(version)
         and (not r.profiles or "*" in r.profiles or active & set(r.profiles))
     )
+
+
+def checked_version(doc: Document) -> str:
+    """The shipped standard version ``doc`` is checked against (its own, or the newest minor)."""
+    from omrs.schemas import resolve_version
+
+    return resolve_version(doc.standard_version or "").version or "1.0"
 
 
 def active_profiles(doc: Document, ctx: RuleContext) -> tuple[str, ...]:
@@ -135,7 +151,7 @@ def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:
     record_type = doc.record_type or ""
     ctx = dataclasses.replace(ctx, active_profiles=active_profiles(doc, ctx))
     findings: list[Finding] = []
-    for rule in applicable(record_type, ctx.active_profiles):
+    for rule in applicable(record_type, ctx.active_profiles, checked_version(doc)):
         assert rule.check is not None
         findings.extend(_as_findings(rule.check(doc, ctx)))
     if record_type == "bundle":

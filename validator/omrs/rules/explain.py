@@ -11,7 +11,7 @@ def describe(rule: Rule) -> str:
         f"  default severity: {rule.severity.value}",
     ]
     if rule.applies_to:
-        lines.append(f"  applies to: {', '.join(rule.applies_to)}")
+        lines.append(f"  applies to: {', '.join(rule.applies_to)} (OMRS {rule.since} and later)")
     if rule.profiles:
         lines.append(f"  profiles: {', '.join(rule.profiles)}")
     lines += ["", *(f"  {line}" for line in rule.rationale.splitlines())]

@@ -1,0 +1,242 @@
+"""``omrs migrate``: lossless, idempotent, layout-keeping, all-or-nothing."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from omrs.cli import cli
+from omrs.loading import parse_text
+from omrs.migrate import migrate_text, outcomes_for
+from omrs.migrate.edits import Insert, Remove, Set, apply_to_data, apply_to_text
+from omrs.migrate.spans import json_spans, yaml_spans
+from tests.conftest import FIXTURES
+from tests.schema_strategy import from_schema
+from tests.test_properties import inlined
+
+VALID = FIXTURES / "records" / "valid"
+EXAMPLES = sorted(p for p in VALID.rglob("*") if p.suffix in (".json", ".yaml"))
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _data(text: str, syntax: str) -> Any:
+    return parse_text(text, "x", syntax).data  # type: ignore[arg-type]
+
+
+def _expected(data: dict[str, Any]) -> dict[str, Any]:
+    """What 1.0 → 1.1 means for a document's data."""
+    out = json.loads(json.dumps(data))
+    out["omrs"] = "1.1"
+    release = out.get("release")
+    if isinstance(release, dict) and release.get("context") == "advertisement":
+        items = []
+        for key, value in release.items():
+            items.append((key, "commercial" if key == "context" else value))
+            if key == "context" and "kind" not in release:
+                items.append(("kind", "advertisement"))
+        out["release"] = dict(items)
+    return out
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_each_example_migrates_to_exactly_its_1_1_meaning(path: Path) -> None:
+    syntax = "json" if path.suffix == ".json" else "yaml"
+    text = path.read_text("utf-8")
+    outcome = migrate_text(text, syntax, "1.1")
+    assert outcome.problem is None and outcome.changed
+    assert _data(outcome.after, syntax) == _expected(_data(text, syntax))
+    # Only the lines that say something new differ; comments and layout stay.
+    before, after = text.splitlines(), outcome.after.splitlines()
+    diff = difflib.ndiff(before, after)
+    changed = [line[2:] for line in diff if line.startswith(("- ", "+ "))]
+    assert all(re.search(r"omrs|context|kind", line) for line in changed), changed
+    assert len(after) - len(before) in (0, 1)
+    for comment in (line for line in before if line.lstrip().startswith("#")):
+        assert comment in after
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_migrating_twice_changes_nothing_the_second_time(path: Path) -> None:
+    syntax = "json" if path.suffix == ".json" else "yaml"
+    once = migrate_text(path.read_text("utf-8"), syntax, "1.1")
+    twice = migrate_text(once.after, syntax, "1.1")
+    assert twice.problem is None and not twice.changed and twice.after == once.after
+
+
+def _as_text(data: Any, syntax: str, style: int) -> str:
+    if syntax == "json":
+        return json.dumps(data, indent=(None, 2, 4)[style], ensure_ascii=bool(style % 2)) + "\n"
+    flow = (None, False, True)[style]
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=flow)
+    return "# a comment that must survive\n" + body + "# trailing comment\n"
+
+
+@pytest.mark.parametrize("record_type", ["ai-disclosure", "bundle", "likeness-consent"])
+def test_generated_documents_round_trip(record_type: str) -> None:
+    """Any valid 1.0 document, in any layout: the 1.1 meaning, valid, and a fixed point."""
+    from omrs import schemas
+
+    @SETTINGS
+    @given(
+        doc=from_schema(inlined(record_type)),
+        syntax=st.sampled_from(["json", "yaml"]),
+        style=st.integers(0, 2),
+        advert=st.booleans(),
+    )
+    def run(doc: dict[str, Any], syntax: str, style: int, advert: bool) -> None:
+        doc["omrs"] = "1.0"
+        if advert and isinstance(doc.get("release"), dict):
+            doc["release"]["context"] = "advertisement"
+        text = _as_text(doc, syntax, style)
+        outcome = migrate_text(text, syntax, "1.1")
+        assert outcome.problem is None, outcome.problem
+        migrated = _data(outcome.after, syntax)
+        assert migrated == _expected(_data(text, syntax))
+        assert not list(schemas.validator("1.1", record_type).iter_errors(migrated))
+        assert not migrate_text(outcome.after, syntax, "1.1").changed
+        if syntax == "yaml":
+            assert outcome.after.startswith("# a comment that must survive\n")
+            assert outcome.after.endswith("# trailing comment\n")
+
+    run()
+
+
+YAML_BLOCK = """\
+# head
+a: 1  # after a
+b:
+  c: |
+    literal
+    text
+  d: [1, 2]
+# before e
+e: 'quoted'
+"""
+
+
+def test_yaml_edits_keep_everything_they_do_not_touch() -> None:
+    spans = yaml_spans(YAML_BLOCK)
+    edits = [
+        Set("/e", "changed"),
+        Insert("/b", "/b/c", "n", {"x": "y z", "k": [1]}),
+        Insert("", "/a", "new", "plain words"),
+        Remove("/b/d"),
+    ]
+    out = apply_to_text(YAML_BLOCK, spans, "yaml", edits)
+    assert _data(out, "yaml") == apply_to_data(_data(YAML_BLOCK, "yaml"), edits)
+    assert out == (
+        "# head\na: 1  # after a\nnew: plain words\nb:\n  c: |\n    literal\n    text\n"
+        "  n: {x: y z, k: [1]}\n# before e\ne: 'changed'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1, "b": 2}', '{"a": 1, "n": true, "b": 2}'),
+        ('{\n  "a": 1,\n  "b": 2\n}', '{\n  "a": 1,\n  "n": true,\n  "b": 2\n}'),
+        ('{"b": 2, "a": 1}', '{"b": 2, "a": 1, "n": true}'),
+    ],
+)
+def test_json_insertion_follows_the_object_s_own_layout(text: str, expected: str) -> None:
+    out = apply_to_text(text, json_spans(text), "json", [Insert("", "/a", "n", True)])
+    assert out == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "expected"),
+    [
+        ('{"a": 1, "b": 2, "c": 3}', "/b", '{"a": 1, "c": 3}'),
+        ('{"a": 1, "b": 2}', "/b", '{"a": 1}'),
+        ('{"a": 1, "b": 2}', "/a", '{"b": 2}'),
+        ("{x: 1, y: 2}", "/y", "{x: 1}"),
+    ],
+)
+def test_removal_takes_its_comma_along(text: str, pointer: str, expected: str) -> None:
+    syntax = "json" if text.startswith('{"') else "yaml"
+    spans = json_spans(text) if syntax == "json" else yaml_spans(text)
+    assert apply_to_text(text, spans, syntax, [Remove(pointer)]) == expected  # type: ignore[arg-type]
+
+
+def test_number_spelling_and_escapes_survive_in_json() -> None:
+    text = '{"omrs": "1.0", "recordType": "x", "n": 1e3, "s": "caf\\u00e9"}'
+    out = apply_to_text(text, json_spans(text), "json", [Set("/omrs", "1.1")])
+    assert out == text.replace('"1.0"', '"1.1"')
+
+
+def test_what_cannot_be_migrated_is_refused_with_a_reason() -> None:
+    cases = {
+        '{"omrs": "9.0", "recordType": "bundle"}': "not one this tool ships",
+        '{"name": "x"}': "not an OMRS document",
+        "{": "invalid JSON",
+    }
+    for text, reason in cases.items():
+        outcome = migrate_text(text, "json", "1.1")
+        assert outcome.problem and reason in outcome.problem, outcome.problem
+    aliased = (
+        "omrs: '1.0'\nrecordType: ai-disclosure\nx: &a {context: advertisement}\nrelease: *a\n"
+    )
+    assert "aliases" in (migrate_text(aliased, "yaml", "1.1").problem or "")
+    back = migrate_text('{"omrs": "1.1", "recordType": "bundle"}', "json", "1.0")
+    assert back.problem and "older" in back.problem
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    (root / "package.json").write_text('{"name": "not ours"}')
+    return root
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(cli, ["migrate", *args])
+
+
+def test_cli_check_diff_write_then_nothing_to_do(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    checked = _run("--check", "--diff", str(root))
+    assert checked.exit_code == 1, checked.output
+    assert '-  "omrs": "1.0",' in checked.output and '+  "omrs": "1.1",' in checked.output
+    assert {p: p.read_bytes() for p in before} == before  # --check writes nothing
+    written = _run(str(root))
+    assert written.exit_code == 0, written.output
+    assert (root / "package.json").read_bytes() == before[root / "package.json"]
+    assert b'"omrs": "1.1"' in (root / "consent-living-counsel.json").read_bytes()
+    again = _run("--check", str(root))
+    assert again.exit_code == 0 and "would migrate" not in again.output
+
+
+def test_one_file_that_cannot_be_migrated_means_nothing_is_written(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    (root / "future.json").write_text('{"omrs": "9.0", "recordType": "bundle"}')
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = _run(str(root))
+    assert result.exit_code == 2
+    assert "future.json: cannot migrate" in result.output
+    assert {p: p.read_bytes() for p in before} == before
+    assert not list(root.rglob("*.omrs-tmp"))
+
+
+def test_unknown_target_is_a_usage_error(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    result = _run("--to", "7.3", str(root / "consent-living-counsel.json"))
+    assert result.exit_code == 2 and "7.3" in result.output
+
+
+def test_outcomes_skip_foreign_json_in_walks_but_report_it_when_named(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    walked = {Path(o.path).name for o in outcomes_for([str(root)], "1.1")}
+    assert "package.json" not in walked
+    named = outcomes_for([str(root / "package.json")], "1.1")
+    assert named and named[0].problem

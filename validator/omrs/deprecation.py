@@ -1,0 +1,147 @@
+"""Deprecated fields and vocabulary terms: where a document uses them, and what replaces them.
+
+A minor version may deprecate but never remove (spec/versioning.md), so a deprecated field
+stays valid and the schema marks it instead. A field carries JSON Schema's ``deprecated:
+true`` plus ``x-omrs-deprecated: {since, replacedBy}``; a vocabulary term is listed in
+``x-omrs-deprecatedValues: {term: {since, replacedBy}}`` beside its ``enum``. The markers are
+read from the newest shipped minor of the document's major, because an older version's
+schemas are frozen at release and never learn what a later minor deprecates.
+
+The walk follows the schema as validation does (``$ref``, ``allOf``, the ``anyOf``/``oneOf``
+branches the value matches, properties and items) and visits each value once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from omrs import schemas
+from omrs.findings import Finding, Location, Severity
+from omrs.loading import Document
+from omrs.loading.positions import join_pointer
+
+FIELD_MARK = "x-omrs-deprecated"
+VALUES_MARK = "x-omrs-deprecatedValues"
+
+
+@dataclass(frozen=True, slots=True)
+class Deprecation:
+    """One use of a deprecated field (``value`` None) or vocabulary term in a document."""
+
+    pointer: str
+    since: str
+    replaced_by: str
+    value: str | None = None
+
+    def describe(self, field: str) -> str:
+        what = f"`{field}` value {self.value!r}" if self.value is not None else f"`{field}`"
+        return f"{what} is deprecated since OMRS {self.since}: use {self.replaced_by}"
+
+
+def newest_minor(version: str) -> str:
+    """The newest shipped minor of ``version``'s major (``version`` itself if none is newer)."""
+    major = version.split(".", 1)[0]
+    same = [v for v in schemas.versions() if v.split(".", 1)[0] == major]
+    return same[-1] if same else version
+
+
+@functools.cache
+def marks_anything(version: str) -> bool:
+    """Whether any schema of ``version`` marks a deprecation (else the walk is skipped)."""
+    texts = (json.dumps(schemas.load_schema(version, n)) for n in _names(version))
+    return any(FIELD_MARK in t or VALUES_MARK in t for t in texts)
+
+
+def _names(version: str) -> tuple[str, ...]:
+    return (*schemas.record_types(version), *schemas.SHARED_SCHEMAS)
+
+
+def find(data: Any, version: str, record_type: str) -> list[Deprecation]:
+    """Every deprecated field or term ``data`` (a ``record_type`` document) uses."""
+    newest = newest_minor(version)
+    if not marks_anything(newest) or record_type not in schemas.record_types(newest):
+        return []
+    root = schemas.load_schema(newest, record_type)
+    resolver = schemas.registry(newest).resolver(base_uri=root["$id"])
+    return list(_Walk(newest).visit(data, root, resolver, ""))
+
+
+class _Walk:
+    def __init__(self, version: str) -> None:
+        self.version = version
+
+    def visit(self, value: Any, node: Any, resolver: Any, pointer: str) -> Iterator[Deprecation]:
+        if not isinstance(node, dict):
+            return
+        if "$ref" in node:
+            resolved = resolver.lookup(node["$ref"])
+            yield from self.visit(value, resolved.contents, resolved.resolver, pointer)
+        yield from _marks(value, node, pointer)
+        for sub in node.get("allOf", ()):
+            yield from self.visit(value, sub, resolver, pointer)
+        for key in ("anyOf", "oneOf"):
+            for sub in node.get(key, ()):
+                if _matches(self.version, value, sub, resolver):
+                    yield from self.visit(value, sub, resolver, pointer)
+        yield from self._children(value, node, resolver, pointer)
+
+    def _children(
+        self, value: Any, node: dict[str, Any], resolver: Any, pointer: str
+    ) -> Iterator[Deprecation]:
+        if isinstance(value, dict):
+            properties = node.get("properties", {})
+            for key, child in value.items():
+                sub = properties.get(key, node.get("additionalProperties"))
+                yield from self.visit(child, sub, resolver, join_pointer(pointer, key))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for index, child in enumerate(value):
+                yield from self.visit(child, node["items"], resolver, join_pointer(pointer, index))
+
+
+def _marks(value: Any, node: dict[str, Any], pointer: str) -> Iterator[Deprecation]:
+    field = node.get(FIELD_MARK)
+    if node.get("deprecated") and isinstance(field, dict):
+        yield Deprecation(pointer, str(field.get("since")), str(field.get("replacedBy")))
+    terms = node.get(VALUES_MARK)
+    if isinstance(terms, dict) and isinstance(value, str) and isinstance(terms.get(value), dict):
+        mark = terms[value]
+        yield Deprecation(pointer, str(mark.get("since")), str(mark.get("replacedBy")), value)
+
+
+def _matches(version: str, value: Any, node: Any, resolver: Any) -> bool:
+    """Whether ``value`` is valid against one ``anyOf``/``oneOf`` branch.
+
+    The branch is checked with the resolver it was reached through, so its relative
+    ``$ref``s resolve exactly as they do in validation.
+    """
+    from jsonschema import Draft202012Validator
+
+    check = Draft202012Validator(node, registry=schemas.registry(version), _resolver=resolver)
+    return bool(check.is_valid(value))
+
+
+def findings(doc: Document, version: str, record_type: str) -> list[Finding]:
+    """``schema.deprecated`` findings for ``doc``, checked against schema ``version``.
+
+    A warning where the document declares a version that deprecates the term; only a note
+    for a document of an earlier minor, which used the term when it was current.
+    """
+    out = []
+    for found in find(doc.data, version, record_type):
+        line, column = doc.locate(found.pointer)
+        current = schemas.version_key(version) >= schemas.version_key(found.since)
+        field = found.pointer.lstrip("/").replace("/", ".") or "(document)"
+        message = (
+            f"{found.describe(field)}; `omrs migrate --to {found.since}` rewrites it"
+            if current
+            else f"{found.describe(field)} (this {version} document may keep it; "
+            f"`omrs migrate --to {found.since}` moves it to the newer form)"
+        )
+        severity = Severity.WARNING if current else Severity.INFO
+        where = Location(doc.path, found.pointer, line, column)
+        out.append(Finding("schema.deprecated", severity, message, where))
+    return out

@@ -1,0 +1,174 @@
+"""``omrs migrate``: rewrite documents to a newer standard version, losslessly.
+
+Each step of :mod:`omrs.migrate.steps` states its change as edits on pointers; the edits are
+made in the text at the values' spans (:mod:`~omrs.migrate.edits`), so comments, key order,
+quoting and layout survive byte for byte. After every step the text is parsed again and must
+hold exactly the data the edits promise, and a document that was valid must still be valid
+under the target version: a migration that cannot keep both promises is refused, never
+written. Files are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omrs.loading import LoadProblem, parse_text, syntax_of
+from omrs.migrate.edits import EditError, apply_to_data, apply_to_text
+from omrs.migrate.spans import Spans, json_spans, yaml_spans
+from omrs.migrate.steps import Unmigratable, steps_to
+
+__all__ = ["Outcome", "migrate_document", "migrate_text", "write_all"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What migrating one file did, or would do, or why it cannot be done."""
+
+    path: str
+    before: str
+    after: str
+    source: str | None = None
+    target: str | None = None
+    changes: tuple[str, ...] = ()
+    problem: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.problem is None and self.after != self.before
+
+
+def _spans(text: str, syntax: str) -> Spans:
+    return json_spans(text) if syntax == "json" else yaml_spans(text)
+
+
+def _schema_errors(data: Any, version: str, record_type: str) -> int:
+    from omrs import schemas
+
+    return sum(1 for _ in schemas.validator(version, record_type).iter_errors(data))
+
+
+def _source_version(data: Any) -> tuple[str, str]:
+    """The declared version and record type, or raise Unmigratable saying what is wrong."""
+    from omrs import schemas
+
+    if not isinstance(data, dict) or not {"omrs", "recordType"} <= data.keys():
+        raise Unmigratable("not an OMRS document (no `omrs` and `recordType`)")
+    declared, record_type = data["omrs"], data["recordType"]
+    if not isinstance(declared, str) or declared not in schemas.versions():
+        known = ", ".join(schemas.versions())
+        raise Unmigratable(f"standard version {declared!r} is not one this tool ships ({known})")
+    if record_type not in schemas.record_types(declared):
+        raise Unmigratable(f"record type {record_type!r} is not known in OMRS {declared}")
+    return declared, str(record_type)
+
+
+def migrate_text(text: str, syntax: str, target: str, *, path: str = "-") -> Outcome:
+    """Migrate one document's ``text`` to ``target``; never raises for a bad document."""
+    try:
+        return _migrate(text, syntax, target, path)
+    except (LoadProblem, Unmigratable, EditError) as exc:
+        message = exc.message if isinstance(exc, LoadProblem) else str(exc)
+        return Outcome(path, text, text, target=target, problem=message)
+
+
+def _migrate(text: str, syntax: str, target: str, path: str) -> Outcome:
+    from omrs import schemas
+
+    if target not in schemas.versions():
+        raise Unmigratable(f"target version {target!r} is not one this tool ships")
+    data = parse_text(text, path, syntax).data  # type: ignore[arg-type]
+    source, record_type = _source_version(data)
+    was_valid = _schema_errors(data, source, record_type) == 0
+    changes: list[str] = []
+    after = text
+    for name, step in steps_to(source, target):
+        edits = step(data)
+        if not edits:
+            continue
+        spans = _spans(after, syntax)
+        if spans.aliases:
+            raise Unmigratable("the document uses YAML aliases; write the shared values out first")
+        expected = apply_to_data(data, edits)
+        after = apply_to_text(after, spans, syntax, edits)  # type: ignore[arg-type]
+        data = parse_text(after, path, syntax).data  # type: ignore[arg-type]
+        if data != expected:
+            raise Unmigratable(f"step {name!r} would not say exactly what it means to")
+        changes.append(name)
+    if was_valid and _schema_errors(data, target, record_type):
+        raise Unmigratable(f"the migrated document would not be valid OMRS {target}")
+    return Outcome(path, text, after, source, target, tuple(changes))
+
+
+def migrate_document(path: Path, target: str, *, max_size: int | None = None) -> Outcome:
+    """Read ``path`` and migrate it (nothing is written); a UTF-8 BOM is kept."""
+    from omrs.fileio import open_regular
+    from omrs.loading import decode
+    from omrs.options import DEFAULT_MAX_FILE_SIZE
+
+    limit = max_size or DEFAULT_MAX_FILE_SIZE
+    try:
+        with open_regular(path) as handle:
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:
+            raise Unmigratable(f"the file is over the {limit:,}-byte size limit")
+        text = decode(raw)
+    except OSError as exc:
+        return Outcome(str(path), "", "", target=target, problem=exc.strerror or str(exc))
+    except (LoadProblem, Unmigratable) as exc:
+        message = exc.message if isinstance(exc, LoadProblem) else str(exc)
+        return Outcome(str(path), "", "", target=target, problem=message)
+    outcome = migrate_text(text, syntax_of(path), target, path=str(path))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        outcome = dataclasses.replace(
+            outcome, before="\ufeff" + outcome.before, after="\ufeff" + outcome.after
+        )
+    return outcome
+
+
+def write_all(outcomes: Iterable[Outcome]) -> list[Path]:
+    """Write every changed file, all or none: each is staged to a temporary file first."""
+    from omrs.fileio import replacing
+
+    changed = [o for o in outcomes if o.changed]
+    with contextlib.ExitStack() as stack:
+        for outcome in changed:
+            _, handle = stack.enter_context(replacing(Path(outcome.path)))
+            handle.write(outcome.after.encode("utf-8"))
+    return [Path(o.path) for o in changed]
+
+
+def unified_diff(outcome: Outcome) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        outcome.before.splitlines(keepends=True),
+        outcome.after.splitlines(keepends=True),
+        fromfile=f"a/{outcome.path}",
+        tofile=f"b/{outcome.path}",
+    )
+    return "".join(lines)
+
+
+def outcomes_for(paths: Sequence[str], target: str) -> list[Outcome]:
+    """Migrate every record and bundle ``paths`` name or a walk of them finds.
+
+    A walked JSON/YAML file that is not an OMRS document (a ``package.json``) is left alone,
+    as ``omrs check`` leaves it; a file named on the command line is always reported.
+    """
+    from omrs.discovery import discover
+    from omrs.findings import FileKind
+
+    out = []
+    for found in discover(paths).targets:
+        if found.kind is not FileKind.RECORD or found.path == "-":
+            continue
+        outcome = migrate_document(Path(found.path), target)
+        if outcome.problem and not found.explicit and outcome.problem.startswith("not an OMRS"):
+            continue
+        out.append(outcome)
+    return out
