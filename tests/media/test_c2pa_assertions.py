@@ -57,13 +57,14 @@ def _objects(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield pointer, node
 
 
-def test_one_schema_file_per_label_and_nothing_else() -> None:
-    assert sorted(p.name for p in FOLDER.iterdir()) == sorted(
-        n for (_, v), n in ASSERTION_SCHEMAS.items() if v == "1.0"
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_one_schema_file_per_label_and_nothing_else(version: str) -> None:
+    folder = FOLDER.parents[1] / version / FOLDER.name
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        n for (_, v), n in ASSERTION_SCHEMAS.items() if v == version
     )
-    assert set(ASSERTION_SCHEMAS) == {
-        (label, "1.0") for label in (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
-    }
+    labels = (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
+    assert {label for label, v in ASSERTION_SCHEMAS if v == version} == set(labels)
     assert set(OMRS_LABELS) == {label for label, _ in ASSERTION_SCHEMAS}
 
 

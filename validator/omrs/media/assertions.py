@@ -30,7 +30,7 @@ OMRS_LABELS = (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
 #: The one table from (assertion label, standard version) to the schema file in
 #: ``schemas/<version>/assertions/``: a later standard version is one more row per label.
 ASSERTION_SCHEMAS: dict[tuple[str, str], str] = {
-    (label, "1.0"): f"{label}.schema.json" for label in OMRS_LABELS
+    (label, version): f"{label}.schema.json" for version in ("1.0", "1.1") for label in OMRS_LABELS
 }
 ASSERTIONS_FOLDER = "assertions"
 #: The version of an assertion that does not declare one (signed before ``omrs`` was added).
@@ -65,8 +65,21 @@ def schema_version(label: str, data: Any) -> tuple[str | None, str]:
     declared = data.get("omrs") if isinstance(data, Mapping) else None
     if not isinstance(declared, str):
         return UNDECLARED_VERSION, UNDECLARED_VERSION
-    version = resolve_version(declared).version
-    return (version if (label, version or "") in ASSERTION_SCHEMAS else None), declared
+    return _schema_for(label, resolve_version(declared).version), declared
+
+
+def _schema_for(label: str, version: str | None) -> str | None:
+    """The newest assertion schema of ``version``'s major that is not newer than it."""
+    from omrs.schemas import version_key
+
+    if version is None:
+        return None
+    major, _ = version_key(version)
+    known = [v for (other, v) in ASSERTION_SCHEMAS if other == label]
+    usable = [
+        v for v in known if version_key(v)[0] == major and version_key(v) <= version_key(version)
+    ]
+    return max(usable, key=version_key) if usable else None
 
 
 @functools.cache
