@@ -72,11 +72,14 @@ def test_random_bytes_keep_the_contract(tmp_path_factory: Any, raw: bytes, suffi
     check(_write(tmp_path_factory.mktemp("bytes"), "record" + suffix, raw))
 
 
-@pytest.mark.parametrize("seed", sorted(VALID.rglob("*.*")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "seed", [p for p in sorted(VALID.rglob("*.*")) if p.suffix in (".json", ".yaml")], ids=str
+)
 def test_every_truncation_of_every_example_keeps_the_contract(seed: Path, tmp_path: Path) -> None:
-    """Truncated at 16 places spread over the file, and at every one of its first 64 bytes."""
-    if seed.suffix not in (".json", ".yaml", ".yml"):
-        pytest.skip("media is fuzzed by the C2PA tests")
+    """Truncated at 16 places spread over the file, and at every one of its first 64 bytes.
+
+    (Media is cut and damaged by the C2PA tests.)
+    """
     raw = seed.read_bytes()
     cuts = sorted({*range(min(64, len(raw))), *range(0, len(raw), max(1, len(raw) // 16))})
     for cut in cuts:
