@@ -1,7 +1,7 @@
 """Cross-checks: does the media's XMP say what C2PA and the bundle's records say?
 
-Compared: the XMP digital source type against the C2PA actions' ``digitalSourceType`` and
-the disclosure's; the XMP data-mining code against the asset's licence. The file's XMP is
+Compared: the XMP digital source type against the manifest's (its ``cawg.metadata``, or the
+first action of files signed in the older layout) and the disclosure's; the XMP data-mining code against the asset's licence. The file's XMP is
 its first readable embedded packet (later packets are thumbnails, ingredients or history)
 plus every sidecar. Disagreements between C2PA and the disclosure alone are the C2PA
 layer's to report. Every finding names both values.
@@ -144,7 +144,7 @@ def _source_type(
         out.append(
             _finding(
                 "xmp.source-type-mismatch",
-                f"{where}: XMP {_SOURCE_PROP} is {_show(xmp)} but the C2PA actions say "
+                f"{where}: XMP {_SOURCE_PROP} is {_show(xmp)} but the C2PA manifest says "
                 f"digitalSourceType {_show(c2pa)}",
                 media,
                 packet,
