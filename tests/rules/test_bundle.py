@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from omrs.bundles import BundleError, asset_records
 from omrs.checker import check_paths
 from omrs.options import CheckOptions
 from tests.conftest import FIXTURES
@@ -106,3 +109,58 @@ def test_an_impossible_asset_path_is_a_bundle_error_for_sign(tmp_path: Path) -> 
         asset_records(bundle, media)
     with pytest.raises(BundleError, match="does not mention"):
         asset_records(bundle, "media/x\0.wav")
+
+
+#: [watched path, then every open of it seen]: an audit hook sees every open() and os.open()
+#: in the process, so "never read" is checked whatever module does the reading.
+_WATCH: list[str] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and _WATCH and args and isinstance(args[0], str | bytes | Path):
+        target = os.fsdecode(args[0])
+        if os.path.realpath(target) == _WATCH[0]:
+            _WATCH.append(target)
+
+
+sys.addaudithook(_audit)
+
+
+def _escape(folder: Path, kind: str) -> str:
+    """A path that leaves ``folder``: absolute, climbing with ``..``, or a link out of it."""
+    outside = folder.parent / "elsewhere.yaml"
+    outside.write_text((folder / "records").iterdir().__next__().read_text("utf-8"), "utf-8")
+    if kind == "absolute":
+        return str(outside)
+    if kind == "climbing":
+        return "records/../../elsewhere.yaml"
+    (folder / "records" / "link.yaml").symlink_to(outside)
+    return "records/link.yaml"
+
+
+@pytest.mark.parametrize("field", ["records", "assets"])
+@pytest.mark.parametrize("kind", ["absolute", "climbing", "link"])
+def test_a_path_out_of_the_bundle_folder_is_reported_and_never_read(
+    tmp_path: Path, field: str, kind: str
+) -> None:
+    """spec/1.0/bundle.md: paths stay inside the bundle's folder; a stranger's bundle must
+    not make omrs read or hash other files on the machine."""
+    folder = _copy(tmp_path, "estate-face-voice-eu")
+    escape = _escape(folder, kind)
+    bundle = folder / "omrs.yaml"
+    data = yaml.safe_load(bundle.read_text("utf-8"))
+    data[field][0]["path"] = escape
+    bundle.write_text(yaml.safe_dump(data), "utf-8")
+    _WATCH.clear()
+    _WATCH.append(os.path.realpath(tmp_path / "elsewhere.yaml"))
+    try:
+        run = check_paths([bundle], CheckOptions(as_of=dt.date(2026, 9, 1)))
+    finally:
+        opened = _WATCH[1:]
+        _WATCH.clear()
+    [found] = [f for f in run.findings if f.location.pointer == f"/{field}/0/path"]
+    assert found.code == "bundle.reference" and "bundle's folder" in found.message
+    assert opened == [], opened
+    with pytest.raises(BundleError, match="bundle's folder"):
+        media = folder / data["assets"][0]["path"] if field == "records" else escape
+        asset_records(bundle, media)

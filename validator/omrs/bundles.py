@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from omrs import permissions
@@ -26,6 +26,31 @@ Record = Mapping[str, Any]
 
 class BundleError(ValueError):
     """The bundle cannot say which records cover the asset; the message says why."""
+
+
+def outside(folder: Path, listed: str) -> str | None:
+    """Why a path a bundle lists may not be followed, or None when it stays in ``folder``.
+
+    spec/1.0/bundle.md: record and asset paths are relative and MUST NOT leave the folder
+    that holds the bundle. A stranger's bundle naming ``/etc/shadow``, ``../../x`` or a
+    symbolic link out of the delivery would otherwise make the validator read and hash
+    any file on the machine, so such a path is reported and never opened.
+    """
+    pure = PurePosixPath(listed)
+    if pure.is_absolute() or PureWindowsPath(listed).drive or listed.startswith("\\"):
+        return "is an absolute path; bundle paths are relative to the bundle's folder"
+    depth = 0
+    for part in pure.parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            return "climbs out of the bundle's folder (..); bundle paths stay inside it"
+    try:
+        base, real = folder.resolve(), (folder / listed).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None  # a name the OS refuses: the reading checks say why
+    if real != base and base not in real.parents:
+        return "leads out of the bundle's folder through a symbolic link; it was not read"
+    return None
 
 
 def merged_licence(licences: Sequence[Record]) -> dict[str, Any] | None:
@@ -152,11 +177,18 @@ def _find_asset(bundle: Record, folder: Path, wanted: str) -> Record:
     return found
 
 
+def _inside(folder: Path, listed: str, what: str) -> Path:
+    why = outside(folder, listed)
+    if why is not None:
+        raise BundleError(f"the bundle's {what} path {listed!r} {why}")
+    return folder / listed
+
+
 def _records_by_id(bundle: Record, folder: Path) -> dict[str, Record]:
     out: dict[str, Record] = {}
     for entry in bundle.get("records") or ():
         if isinstance(entry, Mapping) and isinstance(entry.get("path"), str):
-            record = _load(folder / entry["path"], "record")
+            record = _load(_inside(folder, entry["path"], "record"), "record")
             if isinstance(record.get("id"), str):
                 out[record["id"]] = record
     return out
@@ -188,7 +220,7 @@ def asset_records(bundle_path: Path, wanted: str | Path) -> AssetRecords:
     bundle_id = bundle.get("id")
     return AssetRecords(
         bundle_id=bundle_id if isinstance(bundle_id, str) else None,
-        media=folder / str(asset.get("path")),
+        media=_inside(folder, str(asset.get("path")), "asset"),
         asset=asset,
         disclosure=disclosures[0] if disclosures else None,
         licences=tuple(_pick(by_id, asset.get("licenses"), "licence")),

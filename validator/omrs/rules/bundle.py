@@ -16,6 +16,7 @@ from typing import Any
 
 from omrs import permissions
 from omrs import source_types as vocab
+from omrs.bundles import outside
 from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
 from omrs.findings import FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
@@ -99,7 +100,8 @@ def _build(doc: Document, ctx: RuleContext) -> BundleView:
     out = BundleView(doc, Path(doc.path).parent)
     for i, rec in items(doc.data, "records"):
         entry = Entry(i, out.folder / rec["path"])
-        got = ctx.documents.get(entry.path)
+        why = outside(out.folder, rec["path"])
+        got = LoadProblem("io.outside", why, io=False) if why else ctx.documents.get(entry.path)
         if isinstance(got, LoadProblem):
             entry.problem = got
         else:
@@ -164,7 +166,9 @@ def _relay(r: Report, finding: Finding, entry: Entry, bundle: Document) -> Findi
     "Each listed record file must exist and be a valid record (its own findings are "
     "repeated at the bundle's reference to it), ids must be unique, each asset file must "
     "exist, and each disclosure, licence and consent id an asset names must be a record of "
-    "the right type in the bundle.",
+    "the right type in the bundle. Record and asset paths are relative and stay inside the "
+    "bundle's folder (no absolute path, no `..` above it, no symbolic link out of it): a "
+    "path that leaves it is reported and never read.",
     (src.OMRS_BUNDLE,),
     BUNDLE,
 )
@@ -188,7 +192,9 @@ def _reference(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             f"{_listed(doc, first)}",
         )
     for i, asset in items(doc.data, "assets"):
-        why = unreadable_reason(bundle.folder / asset["path"])
+        why = outside(bundle.folder, asset["path"]) or unreadable_reason(
+            bundle.folder / asset["path"]
+        )
         if why is not None:
             yield r.at(f"/assets/{i}/path", f"asset file {asset['path']} {why}")
         yield from _asset_refs(r, bundle, i, asset)
@@ -249,7 +255,7 @@ def _digests(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 def _asset_digest(r: Report, folder: Path, i: int, asset: dict[str, Any]) -> Iterator[Finding]:
     path = folder / asset["path"]
-    if not is_regular_file(path):
+    if outside(folder, asset["path"]) or not is_regular_file(path):
         return  # bundle.reference says why
     try:
         actual = file_sha256(path)
