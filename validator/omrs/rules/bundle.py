@@ -21,7 +21,7 @@ from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
 from omrs.findings import FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.rules import sources as src
-from omrs.rules.base import Report, date, items, listing, semantic, span, uncovered
+from omrs.rules.base import Report, items, listing, semantic, span, uncovered
 from omrs.rules.disclosure import has_generative
 from omrs.rules.engine import RuleContext
 
@@ -315,36 +315,27 @@ def _supersedes_cycle(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Fi
 
 @semantic(
     "bundle.release-scope",
-    "A disclosure's release stays within the bundle's",
+    "A disclosure is not released where the bundle is not",
     Severity.ERROR,
-    "OMRS 1.0 bundles: a disclosure's release MUST NOT reach territories or dates the "
-    "bundle's release does not (bundle.md). Consents are judged against the bundle's release, "
-    "so a disclosure released wider or earlier would be a use no check has looked at.",
+    "OMRS 1.0 bundles: a disclosure's release MUST NOT reach territories the bundle's "
+    "release does not (bundle.md). Consents are judged against the bundle's release, so a "
+    "disclosure released more widely would be a use no check has looked at. (The same "
+    "sentence names dates; with one first-release date per release, a disclosure dated "
+    "before a later re-release of the bundle is not read as reaching beyond it.)",
     (src.OMRS_BUNDLE,),
     BUNDLE,
 )
 def _release_scope(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     bundle = view(doc, ctx)
-    release = doc.data["release"]
-    start = date(release["date"])
+    territories = doc.data["release"]["territories"]
     for i, asset in items(doc.data, "assets"):
         disclosure = bundle.disclosure(asset)
-        if disclosure is None:
-            continue
-        own = disclosure["release"]
-        wider = uncovered(release["territories"], own["territories"])
+        wider = uncovered(territories, disclosure["release"]["territories"]) if disclosure else []
         if wider:
             yield r.at(
                 f"/assets/{i}/disclosure",
                 f"disclosure {asset['disclosure']} is released in {listing(wider)}, which the "
-                f"bundle's release ({listing(release['territories'])}) does not reach",
-            )
-        earlier = date(own["date"])
-        if start and earlier and earlier < start:
-            yield r.at(
-                f"/assets/{i}/disclosure",
-                f"disclosure {asset['disclosure']} is released on {earlier}, before the "
-                f"bundle's release on {start}",
+                f"bundle's release ({listing(territories)}) does not reach",
             )
 
 
