@@ -190,7 +190,7 @@ def test_version_and_module_entry_point() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "omrs", "--version"], capture_output=True, text=True, check=True
     )
-    assert "OMRS standard 1.0" in out.stdout
+    assert "OMRS standard 1.1" in out.stdout
 
 
 def test_schema_command_lists_and_prints() -> None:

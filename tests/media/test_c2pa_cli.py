@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from omrs.cli import cli
+from omrs.version import STANDARD_VERSION
 from tests.media.media_paths import MEDIA_FIXTURES
 from tests.media.media_records import make_bundle
 
@@ -92,7 +93,7 @@ def test_sign_then_inspect(keys: Path, tmp_path: Path) -> None:
     )
     doc = json.loads(raw)
     assert code == 0 and doc["c2pa"]["state"] == "trusted"
-    assert doc["standardVersion"] == "1.0" and doc["tool"]["name"] == "omrs"
+    assert doc["standardVersion"] == STANDARD_VERSION and doc["tool"]["name"] == "omrs"
     code, _, _ = _run("inspect", str(out), "--require-trusted")
     assert code == 1
 

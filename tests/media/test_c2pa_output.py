@@ -23,6 +23,7 @@ from omrs.media.jumbf import read_box
 from omrs.media.keygen import KeygenResult, write_test_pki
 from omrs.media.sign import sign_media
 from omrs.options import TrustSettings
+from omrs.version import STANDARD_VERSION
 from tests.media.local_tsa import LocalTsa
 from tests.media.media_paths import MEDIA_FIXTURES
 from tests.media.media_records import DATASET_ID, make_bundle
@@ -176,9 +177,10 @@ def test_the_signed_manifest_field_by_field(
         "description": "OMRS records attached",
     }
 
-    # Item 5: unsuffixed labels (version 1, C2PA 2.2 §6.2.2), the standard version inside.
+    # Item 5: unsuffixed labels (version 1, C2PA 2.2 §6.2.2), the standard version inside:
+    # the assertion's is the signer's; each embedded record keeps the one it declares.
     for label in OMRS:
-        assert assertions[label]["data"]["omrs"] == "1.0"
+        assert assertions[label]["data"]["omrs"] == STANDARD_VERSION
     for record in assertions["org.omrs.consent"]["data"]["records"]:
         assert record["omrs"] == "1.0" and "digest" in record
     for record in assertions["org.omrs.license"]["data"]["records"]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 TOOL_VERSION = "0.1.0"
 
 #: The newest standard version this validator knows; documents declare theirs in ``omrs``.
-STANDARD_VERSION = "1.0"
+STANDARD_VERSION = "1.1"
 
 #: Version of the ``--format json`` report layout (``schemas/report/``); bump on change.
 REPORT_FORMAT_VERSION = "1.2"
