@@ -7,6 +7,7 @@ match), not every branch. Messages name the field and what was expected.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +44,9 @@ def _best(error: Any) -> Any:
 
 
 def _describe(value: Any) -> str:
+    """A value as a message shows it: JSON's words for true, false and null."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
     text = repr(value) if not isinstance(value, dict | list) else type(value).__name__
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -62,7 +66,7 @@ def _message(error: Any, pointer: str) -> str:
         allowed = ", ".join(str(v) for v in expected)
         return f"{where} is {_describe(value)}; expected one of: {allowed}"
     if keyword == "const":
-        return f"{where} is {_describe(value)}; expected {expected!r}"
+        return f"{where} is {_describe(value)}; expected {_describe(expected)}"
     if keyword == "format":
         return f"{where} is {_describe(value)}, which is not a valid {expected}"
     if keyword == "pattern":
