@@ -189,6 +189,8 @@ class Scope:
         missing are named by the group; WORLD that no scope covers is named ``WORLD``.
         """
         granted = (self, *others)
+        if needed.ex_world:
+            return []
         if needed.world:
             return _world_holes(needed, granted)
         out: list[str] = []

@@ -209,9 +209,11 @@ def _rights(claim: Claim, basis: dict[str, Any], ctx: RuleContext) -> Iterator[P
     "A post-mortem right claimed expired has expired by the release date",
     Severity.ERROR,
     "A basis of kind `postMortemExpired` says the post-mortem right in the person's "
-    "likeness has ended. It holds only if the right's term, counted from the date of death "
-    "(which the schema requires with this kind), ended before the release date, in each "
-    "place the basis names and the release reaches. California: 70 years after death (Cal. "
+    "likeness has ended. OMRS 1.1: the person MUST then have a `dateOfDeath` "
+    "(ai-disclosure.md), an error wherever it is missing. The claim holds only if the "
+    "right's term, counted from the date of death, ended before the release date, in each "
+    "place the basis names and the release reaches, judged when that place's profile is "
+    "active. California: 70 years after death (Cal. "
     "Civ. Code § 3344.1, read in the Legislative Counsel's Digest of AB 1836), an error. "
     "New York: 40 years after death, and only for people domiciled in New York at death who "
     "died on or after 2021-05-29 (N.Y. Civ. Rights Law § 50-f, read in summaries), a "
@@ -221,16 +223,26 @@ def _rights(claim: Claim, basis: dict[str, Any], ctx: RuleContext) -> Iterator[P
     "through the anniversary of the death.",
     (src.CA_CIV_3344_1_TERM, src.NY_CRL_50F_TERM, src.TN_ELVIS_TERM, src.OMRS_BASIS),
     PEOPLE,
-    profiles=("us-ca", "us-ny", "us-tn"),
     since="1.1",
 )
 def _expired(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    undated: set[str] = set()  # a bundle's person may be judged in two releases
     for claim in claims(doc, ctx):
         died, released = claim.died, claim.released
-        if died is None or released is None:
-            continue
         for k, basis in claim.bases():
             if basis["kind"] != "postMortemExpired":
+                continue
+            if died is None:
+                if claim.pointer in undated:
+                    break
+                undated.add(claim.pointer)
+                yield r.at(
+                    claim.pointer,
+                    f"a post-mortem right is claimed expired for {claim.name}, whose "
+                    "`dateOfDeath` is not given: the term runs from the death",
+                )
+                break
+            if released is None:
                 continue
             for right in _rights(claim, basis, ctx):
                 if not right.reaches(claim.person, died) or released > right.ends(died):
