@@ -84,16 +84,14 @@ def claims(doc: Document, ctx: RuleContext) -> Iterator[Claim]:
                         "consent" in person,
                     )
         return
-    from omrs.rules.bundle_consents import uses
+    from omrs.rules.bundle_consents import BUNDLE_RELEASE, uses
 
     for use in uses(doc, ctx):
         if not use.bases or use.entry is None:
             continue
         for origin, release in use.releases:
-            if use.segment is not None and origin == "the disclosure's release":
-                continue  # judged in the disclosure itself
-            if use.segment is not None and len(use.releases) == 1:
-                continue  # the disclosure's release is the bundle's
+            if use.segment is not None and origin != BUNDLE_RELEASE:
+                continue  # a segment's person was judged in the disclosure, on its release
             yield Claim(
                 use.pointer,
                 use.where,
@@ -251,7 +249,8 @@ def _expired(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     _at_basis(claim, k),
                     f"{claim.name} died on {died}; the {right.statute} right runs "
                     f"{right.years} years, to {right.ends(died)}{right.after}, so in "
-                    f"{right.place} it has not expired on {released} ({claim.origin})",
+                    f"{right.place} it has not expired on {released} ({claim.origin}); if the "
+                    "right never reached this person, the basis is `noRight`, with the reason",
                     severity=right.severity,
                 )
 

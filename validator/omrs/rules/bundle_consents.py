@@ -19,6 +19,9 @@ from omrs.rules.bundle import BUNDLE, BundleView, is_ai_asset, view
 from omrs.rules.engine import RuleContext
 from omrs.territories import Scope, describe
 
+#: How messages name the bundle's release when it differs from the disclosure's.
+BUNDLE_RELEASE = "the bundle's release"
+
 
 @dataclass(frozen=True, slots=True)
 class Use:
@@ -71,7 +74,7 @@ def _uses(bundle: BundleView) -> Iterator[Use]:
         releases = [("the release", data["release"])]
         if disclosure and disclosure["release"] != data["release"]:
             releases = [("the disclosure's release", disclosure["release"])]
-            releases.append(("the bundle's release", data["release"]))
+            releases.append((BUNDLE_RELEASE, data["release"]))
         label = (disclosure or {}).get("label")
         media = str(
             (disclosure or {}).get("asset", {}).get("mediaType") or asset.get("mediaType", "")
