@@ -67,6 +67,13 @@ def from_schema(schema: Any) -> st.SearchStrategy[Any]:
         return st.just(schema["const"])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
+    alternatives = _required_alternatives(schema)
+    if alternatives is not None:
+        rest = {k: v for k, v in schema.items() if k != "anyOf"}
+        required = list(rest.get("required", ()))
+        return st.sampled_from(alternatives).flatmap(
+            lambda names: from_schema({**rest, "required": [*required, *names]})
+        )
     for key in ("oneOf", "anyOf"):
         if key in schema:
             return st.one_of([from_schema(s) for s in schema[key]])
@@ -74,6 +81,17 @@ def from_schema(schema: Any) -> st.SearchStrategy[Any]:
     if isinstance(kind, list):
         return st.one_of([from_schema({**schema, "type": k}) for k in kind])
     return _BY_TYPE[kind](schema)
+
+
+def _required_alternatives(schema: Any) -> list[list[str]] | None:
+    """``anyOf`` branches that only require fields of the object itself (OMRS 1.1: a person
+    names ``consent`` or ``bases``): each branch's names, else None."""
+    branches = schema.get("anyOf") if isinstance(schema, dict) else None
+    if not branches or "properties" not in schema:
+        return None
+    if not all(isinstance(b, dict) and set(b) == {"required"} for b in branches):
+        return None
+    return [list(b["required"]) for b in branches]
 
 
 def _string(schema: dict[str, Any]) -> st.SearchStrategy[str]:

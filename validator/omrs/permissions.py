@@ -16,9 +16,11 @@ machine-readable constraints counts as ``notAllowed``"), applied the same way ev
 
 **Precedence inside one licence** (IETF AIPREF vocab -07, a working draft):
 
-- A statement whose ``source`` names a preference signal (TDMRep, AIPREF, robots.txt...,
-  see ``PREFERENCE_SIGNAL``) is a *statement of preference*; every ``permissions`` entry and
-  every other statement is a term of the licence itself.
+- A statement is a *statement of preference* when its ``sourceKind`` (OMRS 1.1) says
+  ``preference``; without one (every 1.0 record), when its ``source`` names a preference
+  signal (TDMRep, AIPREF, robots.txt..., see ``PREFERENCE_SIGNAL``). Every ``permissions``
+  entry and every other statement is a term of the licence itself (``sourceKind:
+  contract`` says so whatever the ``source`` text).
 - When the licence's own terms speak about a use, they hold and preferences about it are set
   aside: "Contractual agreements or other specific arrangements might override statements
   of preference" (§5.2). A licence granted back over a TDM reservation is the usual case.
@@ -39,6 +41,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from omrs.territories import describe
 
 #: The OMRS use keys, in the fixed order of messages and summaries.
 KEYS = (
@@ -62,6 +66,8 @@ PREFERENCE_SIGNAL = re.compile(
 )
 #: Licensee classes; a permission without them is the named licensee's alone.
 NAMED_ONLY = "named"
+#: The licensee class of a use open to anyone (OMRS 1.1): no limit on who may make it.
+PUBLIC = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +81,17 @@ class Statement:
     duties: tuple[str, ...] = ()
     info: str | None = None
     source: str | None = None
+    #: ``contract`` or ``preference`` where the record says which (OMRS 1.1).
+    source_kind: str | None = None
+    #: Whether the use is open to anyone (licensee class ``public``, OMRS 1.1).
+    public: bool = False
 
     @property
     def preference(self) -> bool:
-        """A statement of preference (its source is a preference signal), not a licence term."""
+        """A statement of preference, not a licence term: as ``sourceKind`` says, else as
+        the ``source`` text reads (1.0 records have no ``sourceKind``)."""
+        if self.source_kind in ("contract", "preference"):
+            return self.source_kind == "preference"
         return bool(self.source and PREFERENCE_SIGNAL.search(self.source))
 
     @property
@@ -96,18 +109,32 @@ def _statement(key: str, pointer: str, item: Mapping[str, Any]) -> Statement | N
     use = item.get("use")
     if use not in USES:
         return None
-    constraints = item.get("constraints")
     duties = item.get("duties")
-    info, source = item.get("constraintInfo"), item.get("source")
+    info, source, kind = item.get("constraintInfo"), item.get("source"), item.get("sourceKind")
+    raw = item.get("constraints")
+    classes = raw.get("licenseeClasses") if isinstance(raw, Mapping) else None
     return Statement(
         key,
         pointer,
         use,
-        constraints if isinstance(constraints, Mapping) and constraints else None,
+        binding_constraints(item.get("constraints")),
         tuple(d for d in duties if isinstance(d, str)) if isinstance(duties, list) else (),
         info if isinstance(info, str) and info else None,
         source if isinstance(source, str) and source else None,
+        kind if isinstance(kind, str) else None,
+        isinstance(classes, list) and PUBLIC in classes,
     )
+
+
+def binding_constraints(constraints: Any) -> Mapping[str, Any] | None:
+    """The constraints that limit a use: a licensee class ``public`` limits no one, so it
+    is dropped (with the other classes it widens), and nothing left means no constraints."""
+    if not isinstance(constraints, Mapping) or not constraints:
+        return None
+    classes = constraints.get("licenseeClasses")
+    if isinstance(classes, list) and PUBLIC in classes:
+        constraints = {k: v for k, v in constraints.items() if k != "licenseeClasses"}
+    return constraints or None
 
 
 def by_key(licence: Mapping[str, Any] | None) -> dict[str, list[Statement]]:
@@ -253,12 +280,15 @@ def limits(licence: Mapping[str, Any] | None, found: Effective) -> list[str]:
         words.append("duties " + ", ".join(found.duties))
     if licence:
         named = licence.get("licensee")
-        widened = any(c.get("licenseeClasses") for c in found.constraints)
+        widened = any(c.get("licenseeClasses") for c in found.constraints) or any(
+            s.public for s in found.holding
+        )
         if isinstance(named, Mapping) and named.get("name") and not widened:
             words.append(f"only for the licensee {named['name']}")
-        territories = licence.get("territories")
-        if isinstance(territories, list) and territories and territories != ["WORLD"]:
-            words.append("licence territories " + ", ".join(map(str, territories)))
+        territories = _strings(licence.get("territories"))
+        excluded = _strings(licence.get("excludedTerritories"))
+        if (territories and territories != ["WORLD"]) or excluded:
+            words.append("licence territories " + describe(territories, excluded))
         term = licence.get("term")
         if isinstance(term, Mapping) and term.get("end"):
             words.append(f"licence term {term.get('start', '?')} to {term['end']}")
@@ -267,11 +297,13 @@ def limits(licence: Mapping[str, Any] | None, found: Effective) -> list[str]:
 
 def describe_constraints(constraints: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
-    for field, label in (
-        ("territories", "territories"),
-        ("purposes", "purposes"),
-        ("licenseeClasses", "licensees"),
-    ):
+    territories, excluded = (
+        _strings(constraints.get(k)) for k in ("territories", "excludedTerritories")
+    )
+    if territories or excluded:
+        where = describe(territories, excluded) if territories else f"not {', '.join(excluded)}"
+        out.append(f"territories {where}")
+    for field, label in (("purposes", "purposes"), ("licenseeClasses", "licensees")):
         values = constraints.get(field)
         if isinstance(values, list) and values:
             out.append(f"{label} {', '.join(map(str, values))}")
@@ -279,6 +311,10 @@ def describe_constraints(constraints: Mapping[str, Any]) -> list[str]:
     if isinstance(window, Mapping):
         out.append(f"from {window.get('start', '?')} to {window.get('end', '?')}")
     return out
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def export_one(licence: Mapping[str, Any] | None, found: Effective) -> Exported:

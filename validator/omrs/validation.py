@@ -7,6 +7,7 @@ match), not every branch. Messages name the field and what was expected.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +44,9 @@ def _best(error: Any) -> Any:
 
 
 def _describe(value: Any) -> str:
+    """A value as a message shows it: JSON's words for true, false and null."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
     text = repr(value) if not isinstance(value, dict | list) else type(value).__name__
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -62,7 +66,7 @@ def _message(error: Any, pointer: str) -> str:
         allowed = ", ".join(str(v) for v in expected)
         return f"{where} is {_describe(value)}; expected one of: {allowed}"
     if keyword == "const":
-        return f"{where} is {_describe(value)}; expected {expected!r}"
+        return f"{where} is {_describe(value)}; expected {_describe(expected)}"
     if keyword == "format":
         return f"{where} is {_describe(value)}, which is not a valid {expected}"
     if keyword == "pattern":
@@ -90,7 +94,36 @@ def _unknown_fields(error: Any) -> list[str]:
     return unknown_keys(instance, schema)
 
 
+def _alternatives(error: Any) -> list[str] | None:
+    """The fields an ``anyOf``/``oneOf`` of ``required`` branches asks for, one of which is
+    missing (``consent`` or ``bases``), else None: naming only the branch that came closest
+    would tell the user that one field is required when another would do."""
+    if error.validator not in ("anyOf", "oneOf") or not isinstance(error.instance, dict):
+        return None
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    names: list[str] = []
+    for branch in branches:
+        required = branch.get("required") if isinstance(branch, dict) else None
+        if not isinstance(required, list) or set(branch) != {"required"}:
+            return None
+        names += [n for n in required if isinstance(n, str) and n not in error.instance]
+    return names or None
+
+
 def _findings_for(error: Any, doc: Document) -> Iterator[Finding]:
+    alternatives = _alternatives(error)
+    if alternatives:
+        pointer = _pointer(error.absolute_path)
+        line, column = doc.locate(pointer)
+        wanted = " or ".join(f"`{n}`" for n in alternatives)
+        parent = f"`{_field(pointer)}`" if pointer else "the document"
+        yield Finding(
+            f"schema.{error.validator}",
+            Severity.ERROR,
+            f"{parent} needs {wanted}",
+            Location(doc.path, pointer, line, column),
+        )
+        return
     error = _best(error)
     pointer = _pointer(error.absolute_path)
     keyword = error.validator if isinstance(error.validator, str) else "false"

@@ -21,7 +21,7 @@ Every assertion is the signer's own statement, so every one is marked ``created`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,16 +106,30 @@ def _records(content: OmrsContent) -> list[tuple[str, Any]]:
     if content.asset:
         asset.update({k: content.asset[k] for k in ("path", "sha256") if k in content.asset})
     out.append((LABEL_ASSET, asset))
-    head = {"omrs": STANDARD_VERSION, "privacy": privacy}
     if content.disclosure is not None:
+        head = _head([content.disclosure], privacy)
         out.append((LABEL_DISCLOSURE, {**head, "record": dict(content.disclosure)}))
     if content.licences:
         forms = [embedded_licence(r, privacy) for r in content.licences]
-        out.append((LABEL_LICENSE, {**head, "records": forms}))
+        out.append((LABEL_LICENSE, {**_head(content.licences, privacy), "records": forms}))
     if content.consents:
         forms = [embedded_consent(r, privacy) for r in content.consents]
-        out.append((LABEL_CONSENT, {**head, "records": forms}))
+        out.append((LABEL_CONSENT, {**_head(content.consents, privacy), "records": forms}))
     return out
+
+
+def _head(records: Iterable[Mapping[str, Any]], privacy: Privacy) -> dict[str, Any]:
+    """An assertion's version is the newest its records declare (never older than this
+    signer writes): a 1.1 record read back with the 1.0 assertion schema would fail it."""
+    from omrs.schemas import resolve_version, version_key
+
+    found = [STANDARD_VERSION]
+    for record in records:
+        declared = record.get("omrs")
+        known = resolve_version(declared).version if isinstance(declared, str) else None
+        if known and version_key(known)[0] == version_key(STANDARD_VERSION)[0]:
+            found.append(known)
+    return {"omrs": max(found, key=version_key), "privacy": privacy}
 
 
 def _metadata(content: OmrsContent, licence: Mapping[str, Any] | None) -> dict[str, Any]:

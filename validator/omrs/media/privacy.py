@@ -23,7 +23,7 @@ PRIVACY_LEVELS: tuple[Privacy, ...] = ("minimal", "full")
 #: Licence fields that are terms, not parties, money or evidence.
 _LICENCE_TERMS = (
     "omrs", "recordType", "id", "issued", "supersedes", "assets", "term", "territories",
-    "legalBasis", "permissions", "statements",
+    "excludedTerritories", "legalBasis", "permissions", "statements",
 )  # fmt: skip
 
 
@@ -66,7 +66,10 @@ def _revocation(record: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def minimal_consent(record: Mapping[str, Any]) -> dict[str, Any]:
     """A consent reduced to its id, digest and non-personal scope (no names, no money)."""
-    scope: dict[str, Any] = _pick(record, ("attributes", "replicaKind", "term", "territories"))
+    # Exclusions travel with the territories: dropping them would widen the grant.
+    scope: dict[str, Any] = _pick(
+        record, ("attributes", "replicaKind", "term", "territories", "excludedTerritories")
+    )
     scope["intendedUses"] = _uses(record)
     if "channels" in record:
         scope["channels"] = record["channels"]

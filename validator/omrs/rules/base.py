@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from typing import Any
 
 from omrs.findings import Finding, Location, Severity
 from omrs.loading import Document
 from omrs.rules.catalogue import Rule, Source, register
 from omrs.rules.engine import RuleContext
+from omrs.territories import Scope
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -104,17 +104,10 @@ def last_day(start: dt.date, years: int) -> dt.date:
     return end if end in (dt.date.max, dt.date.min) else end - dt.timedelta(days=1)
 
 
-def covers(scope: AbstractSet[str], needed: str) -> bool:
-    """Whether the territories ``scope`` reach ``needed``: WORLD, the code, or its country.
-
-    A set, built once by the caller: a list would make every check scan it.
-    """
-    return "WORLD" in scope or needed in scope or needed.split("-", 1)[0] in scope
-
-
 def uncovered(granted: Iterable[str], needed: Iterable[str]) -> list[str]:
-    scope = frozenset(granted)
-    return [t for t in needed if not covers(scope, t)]
+    """The codes of ``needed`` that ``granted`` does not cover whole (one scope, built once)."""
+    scope = Scope.of(granted)
+    return [t for t in needed if not scope.covers(t)]
 
 
 def items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -214,12 +214,16 @@ _load(
 # (light modules: neither imports c2pa nor lxml). One import of this module fills the catalogue.
 from omrs.media import codes as _media_codes  # noqa: E402, F401
 from omrs.rules import (  # noqa: E402, F401
+    approvals,
+    bases,
     bundle,
     bundle_consents,
     consent,
+    consent_holders,
     consent_terms,
     disclosure,
     licence,
+    scopes,
     segments,
     waivers,
 )

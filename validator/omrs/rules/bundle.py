@@ -77,6 +77,11 @@ class BundleView:
         """Why ``record_id`` resolves to no usable ``kind`` record, for messages."""
         if self.broken(record_id):
             return "is listed but broken (see its entry in `records`)"
+        if kind == "likeness-consent" and self.record(record_id, "likeness-approval"):
+            return (
+                "is a likeness approval, not a consent: an approval grants no rights and "
+                "never satisfies a consent requirement"
+            )
         return f"is not a {kind} record of this bundle"
 
     def consents(self) -> Iterator[dict[str, Any]]:
@@ -120,12 +125,13 @@ def _build(doc: Document, ctx: RuleContext) -> BundleView:
 def _checked(entry: Entry, bundle: Document, ctx: RuleContext) -> FileResult | None:
     """The record's own check (envelope, schema, rules), with the bundle's profiles."""
     from omrs.checker import check_document
-    from omrs.rules.profiles import from_territories
+    from omrs.rules.profiles import from_scope
+    from omrs.territories import Scope
 
     if entry.doc is None or entry.record_type == "bundle":
         return None
     if entry.result is None:
-        inherited = tuple(sorted(from_territories(bundle.data["release"]["territories"])))
+        inherited = tuple(sorted(from_scope(Scope.of_record(bundle.data["release"]))))
         child = dataclasses.replace(ctx, inherited_profiles=inherited, active_profiles=())
         entry.result = check_document(entry.doc, child)
     return entry.result
@@ -165,10 +171,11 @@ def _relay(r: Report, finding: Finding, entry: Entry, bundle: Document) -> Findi
     Severity.ERROR,
     "Each listed record file must exist and be a valid record (its own findings are "
     "repeated at the bundle's reference to it), ids must be unique, each asset file must "
-    "exist, and each disclosure, licence and consent id an asset names must be a record of "
-    "the right type in the bundle. Record and asset paths are relative and stay inside the "
-    "bundle's folder (no absolute path, no `..` above it, no symbolic link out of it): a "
-    "path that leaves it is reported and never read.",
+    "exist, and each disclosure, licence and consent id an asset names, and (OMRS 1.1) each "
+    "approval a depicted person cites, must be a record of the right type in the bundle. "
+    "Record and asset paths are relative and stay inside the bundle's folder (no absolute "
+    "path, no `..` above it, no symbolic link out of it): a path that leaves it is reported "
+    "and never read.",
     (src.OMRS_BUNDLE,),
     BUNDLE,
 )
@@ -212,6 +219,11 @@ def _asset_refs(r: Report, bundle: BundleView, i: int, asset: dict[str, Any]) ->
             pointer = f"/assets/{i}/{name}" + ("" if isinstance(value, str) else f"/{j}")
             if bundle.record(ref, kind) is None and not bundle.broken(ref):
                 yield r.at(pointer, f"{ref} {bundle.missing(ref, kind)}")
+    for pointer, person in _people(bundle, i, asset):
+        for ref in person.get("approvals") or ():
+            if bundle.record(ref, "likeness-approval") is None and not bundle.broken(ref):
+                why = bundle.missing(ref, "likeness-approval")
+                yield r.at(pointer, f"approval {ref} cited for {person['name']} {why}")
     for j, model in items(asset, "models"):
         ref = model.get("license")
         if ref and bundle.record(ref, "training-license") is None and not bundle.broken(ref):
@@ -270,6 +282,17 @@ def _asset_digest(r: Report, folder: Path, i: int, asset: dict[str, Any]) -> Ite
             f"/assets/{i}/sha256",
             f"{asset['path']} has SHA-256 {actual}, not {asset['sha256']} as the bundle says",
         )
+
+
+def _people(
+    bundle: BundleView, i: int, asset: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each person listed on the asset or in its disclosure's segments, with a pointer."""
+    for j, person in items(asset, "people"):
+        yield f"/assets/{i}/people/{j}", person
+    for _, seg in items(bundle.disclosure(asset), "segments"):
+        for _, person in items(seg, "people"):
+            yield f"/assets/{i}/disclosure", person
 
 
 def is_ai_asset(asset: dict[str, Any], disclosure: dict[str, Any] | None) -> bool:

@@ -14,9 +14,13 @@ from typing import Any
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
-from omrs.rules.base import Report, date, items, listing, semantic, span, uncovered
+from omrs.rules.base import Report, date, items, listing, semantic, span
 from omrs.rules.bundle import BUNDLE, BundleView, is_ai_asset, view
 from omrs.rules.engine import RuleContext
+from omrs.territories import Scope, describe
+
+#: How messages name the bundle's release when it differs from the disclosure's.
+BUNDLE_RELEASE = "the bundle's release"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +31,24 @@ class Use:
     pointer: str
     where: str
     person: str
-    consent: str
+    #: The consent id the person names; None when (1.1) only legal bases are named.
+    consent: str | None
     attributes: tuple[str, ...]
     work: dict[str, Any]
     release: dict[str, Any]
     label: dict[str, Any] | None
     #: Every release the use must be judged against: the disclosure's and the bundle's.
     releases: tuple[tuple[str, dict[str, Any]], ...] = ()
+    #: The depicted-person object itself (its 1.1 ``bases``, ``approvals``, dates).
+    entry: dict[str, Any] | None = None
+    #: The disclosure segment the person is in (None: listed on the bundle's asset).
+    segment: dict[str, Any] | None = None
+    media_type: str = ""
+
+    @property
+    def bases(self) -> list[dict[str, Any]]:
+        found = (self.entry or {}).get("bases")
+        return [b for b in found if isinstance(b, dict)] if isinstance(found, list) else []
 
 
 def uses(doc: Document, ctx: RuleContext) -> list[Use]:
@@ -45,6 +60,12 @@ def uses(doc: Document, ctx: RuleContext) -> list[Use]:
     return found
 
 
+def _key(person: dict[str, Any]) -> tuple[str, str]:
+    """What makes an asset-level person the same as a segment's: the consent, else the name."""
+    consent = person.get("consent")
+    return ("consent", consent) if isinstance(consent, str) else ("name", str(person["name"]))
+
+
 def _uses(bundle: BundleView) -> Iterator[Use]:
     data = bundle.doc.data
     for i, asset in items(data, "assets"):
@@ -53,35 +74,42 @@ def _uses(bundle: BundleView) -> Iterator[Use]:
         releases = [("the release", data["release"])]
         if disclosure and disclosure["release"] != data["release"]:
             releases = [("the disclosure's release", disclosure["release"])]
-            releases.append(("the bundle's release", data["release"]))
-        common = (
-            source["work"],
-            source["release"],
-            (disclosure or {}).get("label"),
-            tuple(releases),
+            releases.append((BUNDLE_RELEASE, data["release"]))
+        label = (disclosure or {}).get("label")
+        media = str(
+            (disclosure or {}).get("asset", {}).get("mediaType") or asset.get("mediaType", "")
         )
-        in_segments: set[str] = set()
+        common = (source["work"], source["release"], label, tuple(releases))
+        in_segments: set[tuple[str, str]] = set()
         for _, seg in items(disclosure, "segments"):
             for person in seg.get("people", []):
-                in_segments.add(person["consent"])
-                where = f"{asset['path']} {span(seg)}"
-                attributes = tuple(person["attributes"])
-                pointer = f"/assets/{i}/disclosure"
-                yield Use(i, pointer, where, person["name"], person["consent"], attributes, *common)
+                in_segments.add(_key(person))
+                yield Use(
+                    i,
+                    f"/assets/{i}/disclosure",
+                    f"{asset['path']} {span(seg)}",
+                    person["name"],
+                    person.get("consent"),
+                    tuple(person["attributes"]),
+                    *common,
+                    entry=person,
+                    segment=seg,
+                    media_type=media,
+                )
         if not is_ai_asset(asset, disclosure):
             continue
         for j, person in items(asset, "people"):
-            if person["consent"] not in in_segments:
-                attributes = tuple(person["attributes"])
-                pointer = f"/assets/{i}/people/{j}"
+            if _key(person) not in in_segments:
                 yield Use(
                     i,
-                    pointer,
+                    f"/assets/{i}/people/{j}",
                     asset["path"],
                     person["name"],
-                    person["consent"],
-                    attributes,
+                    person.get("consent"),
+                    tuple(person["attributes"]),
                     *common,
+                    entry=person,
+                    media_type=media,
                 )
 
 
@@ -98,7 +126,7 @@ def _label_note(use: Use) -> str:
 def _consented(doc: Document, ctx: RuleContext) -> Iterator[tuple[Use, dict[str, Any]]]:
     bundle = view(doc, ctx)
     for use in uses(doc, ctx):
-        consent = bundle.record(use.consent, "likeness-consent")
+        consent = bundle.record(use.consent, "likeness-consent") if use.consent else None
         if consent is not None:
             yield use, consent
 
@@ -112,21 +140,33 @@ _CONSENT_SOURCES = (src.OMRS_DISCLOSURE, src.OMRS_CONSENT, src.NO_FAKES_DISCLAIM
     Severity.ERROR,
     "OMRS 1.0: each real person depicted or heard in an AI asset or segment names the "
     "likeness consent that covers them (ai-disclosure.md); that consent must be a record of "
-    "the bundle. A disclosure label does not replace it: a label never replaces consent, "
-    "and the NO FAKES bill (S. 4591 § 2(e)(3), not law) would deny a disclaimer or an AI "
-    "disclosure as a defence.",
-    _CONSENT_SOURCES,
+    "the bundle. OMRS 1.1 also lets a person name legal bases other than consent (`bases`) "
+    "instead, which the basis.* rules judge; a person with neither is a schema error. A "
+    "likeness approval (an estate's or family's blessing) is not a consent: naming one as "
+    "`consent` is this error, whatever it approves. A disclosure label does not replace "
+    "consent either: a label never replaces consent, and the NO FAKES bill (S. 4591 "
+    "§ 2(e)(3), not law) would deny a disclaimer or an AI disclosure as a defence.",
+    (*_CONSENT_SOURCES, src.OMRS_APPROVAL),
     BUNDLE,
 )
 def _consent_missing(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     bundle = view(doc, ctx)
     for use in uses(doc, ctx):
-        if bundle.record(use.consent, "likeness-consent") is None:
-            yield r.at(
-                use.pointer,
-                f"{use.where} depicts {use.person} under consent {use.consent}, which "
-                f"{bundle.missing(use.consent, 'likeness-consent')}{_label_note(use)}",
+        if use.consent is None or bundle.record(use.consent, "likeness-consent") is not None:
+            continue
+        if bundle.record(use.consent, "likeness-approval") is not None:
+            why = (
+                "is a likeness approval, not a consent: an approval grants no rights and "
+                "never satisfies a consent requirement (cite it under `approvals`, and name a "
+                "consent or a legal basis)"
             )
+        else:
+            why = bundle.missing(use.consent, "likeness-consent")
+        yield r.at(
+            use.pointer,
+            f"{use.where} depicts {use.person} under consent {use.consent}, which "
+            f"{why}{_label_note(use)}",
+        )
 
 
 def work_attributes(consent: dict[str, Any], work_id: str) -> set[str]:
@@ -231,18 +271,26 @@ def _consent_term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findin
     Severity.ERROR,
     "OMRS 1.0: each territory of the release must be covered by the consent's territories "
     "(WORLD covers all; a country covers its subdivisions, not the reverse). Each release "
-    "is judged: the disclosure's and the bundle's, when they differ.",
-    _CONSENT_SOURCES,
+    "is judged: the disclosure's and the bundle's, when they differ. OMRS 1.1: groups (EU, "
+    "EEA) stand for their members and `excludedTerritories` are taken out, on both sides; a "
+    "territory the consent does not cover may be covered by one of the person's legal "
+    "bases, in the jurisdictions the basis names (whether the basis holds there is for the "
+    "basis.* rules).",
+    (*_CONSENT_SOURCES, src.OMRS_OVERVIEW_1_1),
     BUNDLE,
 )
 def _consent_territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for use, consent in _consented(doc, ctx):
+        granted = Scope.of_record(consent)
+        bases = [Scope.of(b["jurisdictions"]) for b in use.bases]
         for origin, release in use.releases:
-            missing = uncovered(consent["territories"], release["territories"])
+            missing = granted.missing(Scope.of_record(release), *bases)
             if missing:
+                held = [t for b in use.bases for t in b["jurisdictions"]]
+                also = f" (the person's legal bases add {listing(held)})" if held else ""
                 yield r.at(
                     use.pointer,
                     f"consent {use.consent} covers "
-                    f"{listing(consent['territories'])}; {origin} of {use.where} is in "
-                    f"{listing(missing)} too{_label_note(use)}",
+                    f"{describe(granted.listed, granted.excluded_listed)}{also}; {origin} of "
+                    f"{use.where} is in {listing(missing)} too{_label_note(use)}",
                 )

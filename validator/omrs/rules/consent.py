@@ -6,6 +6,7 @@ unsettled, the rule is a warning (spec/versioning.md: a SHOULD is never an error
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,8 @@ from omrs.loading import Document
 from omrs.rules import sources as src
 from omrs.rules.base import Report, add_years, date, items, semantic
 from omrs.rules.engine import RuleContext
+from omrs.rules.profiles import agreement_places
+from omrs.territories import Scope
 
 CONSENT = ("likeness-consent",)
 
@@ -109,14 +112,17 @@ def _unrepresented(rep: dict[str, Any]) -> tuple[str, str] | None:
     "with clear and conspicuous terms nor by a union whose agreement expressly addresses "
     "digital replicas. § 927 reaches only new performances fixed on or after 2025-01-01. So "
     "a specific description alone saves the provision, and so does representation alone. "
-    "The finding says which conditions the record shows; OMRS 1.0 cannot record whether "
+    "The finding says which conditions the record shows. OMRS 1.0 cannot record whether "
     "the agreement is a services agreement, whether the replica replaces in-person work, "
-    "when the performance was fixed, or which law governs the agreement, so this is a "
-    "warning, never an error: where descriptions are specific it only reports the spec's "
-    "SHOULD (likeness-consent.md: the subject SHOULD be represented). No court has yet said "
-    "what is reasonably specific. The profile is derived from the consent's territories; "
-    "the statutes follow the governing law and the place of performance, which 1.0 cannot "
-    "record, so a user may add or exclude the profile explicitly.",
+    "when the performance was fixed, or which law governs it: there the profiles decide, "
+    "derived from the consent's territories, and a user may add or exclude them. OMRS 1.1 "
+    "records them in `agreement`: its governing law and places of performance decide which "
+    "statute is named (where given), and a stand-alone likeness licence, a replica that "
+    "replaces no in-person work, or (for § 927) a performance fixed before 2025-01-01 is "
+    "outside the statute's words (whether § 927 reaches a stand-alone licence is "
+    "unsettled). Always a warning, never an error: where descriptions are specific, or no "
+    "statute reaches, it only reports the spec's SHOULD (likeness-consent.md: the subject "
+    "SHOULD be represented). No court has yet said what is reasonably specific.",
     (src.CA_LABOR_927, src.NY_GOL_5_302, src.OMRS_CONSENT),
     CONSENT,
     profiles=("us-ca", "us-ny"),
@@ -128,24 +134,82 @@ def _representation(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Find
     if gap is None:
         return
     pointer, why = gap
+    statutes, outside = replica_statutes(doc.data, ctx)
     blanket = [i + 1 for i, _, _ in blanket_uses(doc.data)]
-    if blanket:
+    if blanket and statutes:
         uses = ", ".join(map(str, sorted(set(blanket))))
+        named = " and ".join(name for name, _ in statutes)
+        conditions = (
+            ": it is in a services agreement and replaces work the performer would have "
+            "done in person"
+            if _agreement_shows_scope(doc.data)
+            else " if it is in a services agreement and replaces work the performer would "
+            "have done in person"
+        )
+        fixed = (
+            " (for § 927, a new performance fixed on or after 2025-01-01)"
+            if any(code == "US-CA" for _, code in statutes)
+            else ""
+        )
         message = (
             f"the living subject {why}, and intended use {uses} has no reasonably specific "
-            "description: under Cal. Lab. Code § 927 and N.Y. GOL § 5-302 the replica "
-            "provision is unenforceable if it is in a services agreement and replaces work "
-            "the performer would have done in person (for § 927, a new performance fixed on "
-            "or after 2025-01-01), unless the uses are consistent with the contract and the "
+            f"description: under {named} the replica provision is unenforceable"
+            f"{conditions}{fixed}, unless the uses are consistent with the contract and the "
             "fundamental character of the recorded performance"
         )
     else:
-        message = (
-            f"the living subject {why}; OMRS says the subject SHOULD be represented, though "
-            "with every use specifically described the provision stands under § 927 and "
-            "§ 5-302"
+        stands = (
+            ", though with every use specifically described the provision stands under "
+            "§ 927 and § 5-302"
+            if not outside
+            else f" (§ 927 and § 5-302 do not reach this provision: {outside})"
         )
+        message = f"the living subject {why}; OMRS says the subject SHOULD be represented{stands}"
     yield r.at(pointer, message)
+
+
+_STATUTES = (("Cal. Lab. Code § 927", "US-CA", "us-ca"), ("N.Y. GOL § 5-302", "US-NY", "us-ny"))
+#: Cal. Lab. Code § 927(a) reaches new performances fixed on or after this day.
+CA_927_FIXED_FROM = dt.date(2025, 1, 1)
+
+
+def _agreement_shows_scope(data: dict[str, Any]) -> bool:
+    agreement = data.get("agreement") or {}
+    return (
+        agreement.get("kind") == "servicesAgreement"
+        and agreement.get("replacesInPersonWork") is True
+    )
+
+
+def replica_statutes(data: dict[str, Any], ctx: RuleContext) -> tuple[list[tuple[str, str]], str]:
+    """The replica-contract statutes that can reach the consent's provision, and why none
+    can when the (1.1) ``agreement`` rules them out.
+
+    Without an agreement (every 1.0 record) the active profiles decide, as before. With
+    one, its governing law and places of performance decide where they are given (the
+    statutes have no hook in the performer's domicile or the grant's territories); a
+    stand-alone likeness licence, a replica that replaces no in-person work, and (for
+    § 927) a performance fixed before 2025-01-01 are outside the words of the statutes.
+    """
+    agreement = data.get("agreement")
+    active = [(name, code) for name, code, p in _STATUTES if p in ctx.active_profiles]
+    if not isinstance(agreement, dict):
+        return active, ""
+    if agreement.get("kind") == "likenessLicence":
+        return [], "a stand-alone likeness licence, not an agreement for services"
+    if agreement.get("replacesInPersonWork") is False:
+        return [], "the replica replaces no work the performer would have done in person"
+    places = agreement_places(agreement)
+    if places:
+        scope = Scope.of(places)
+        active = [(name, code) for name, code, _ in _STATUTES if scope.reaches(code)]
+    fixed = date(agreement.get("performanceFixedOn"))
+    if fixed and fixed < CA_927_FIXED_FROM:
+        active = [(name, code) for name, code in active if code != "US-CA"]
+    if active:
+        return active, ""
+    where = ", ".join(places) or "no place named"
+    return [], f"the agreement is governed and performed in {where}"
 
 
 ESTATE_ROLES = ("executor", "heir")
@@ -160,28 +224,42 @@ ESTATE_ROLES = ("executor", "heir")
     "or reference: letters testamentary, a registered successor claim, a power of attorney, "
     "a guardianship order (likeness-consent.md). Estate roles exist only after the "
     "subject's death. Who holds a post-mortem right is state law (for example Cal. Civ. "
-    "Code § 3344.1, N.Y. Civ. Rights Law § 50-f), read here in summaries only.",
+    "Code § 3344.1, N.Y. Civ. Rights Law § 50-f), read here in summaries only. OMRS 1.1: "
+    "each co-grantor (`coGrantors`) is judged like the grantor.",
     (src.OMRS_CONSENT, src.CA_CIV_3344_1, src.NY_CRL_50F),
     CONSENT,
 )
 def _grantor_authority(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    grantor, subject = doc.data["grantor"], doc.data["subject"]
+    for pointer, grantor in grantors(doc.data):
+        yield from _authority(r, pointer, grantor, doc.data["subject"])
+
+
+def grantors(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The grantor and (OMRS 1.1) each co-grantor, with their pointers."""
+    yield "/grantor", data["grantor"]
+    for i, grantor in items(data, "coGrantors"):
+        yield f"/coGrantors/{i}", grantor
+
+
+def _authority(
+    r: Report, at: str, grantor: dict[str, Any], subject: dict[str, Any]
+) -> Iterator[Finding]:
     role = grantor["role"]
     if role == "subject":
         return
     proof = grantor.get("proofOfAuthority")
     name = grantor["party"]["name"]
     if proof is None:
-        yield r.at("/grantor", f"{name} grants as {role} but `proofOfAuthority` is missing")
+        yield r.at(at, f"{name} grants as {role} but `proofOfAuthority` is missing")
     elif not proof.get("documentDigest") and not proof.get("reference"):
         yield r.at(
-            "/grantor/proofOfAuthority",
+            f"{at}/proofOfAuthority",
             f"the proof of {name}'s authority has neither "
             "a document digest nor a reference, so it cannot be verified",
         )
     if role in ESTATE_ROLES and subject["status"] == "living":
         yield r.at(
-            "/grantor/role",
+            f"{at}/role",
             f"{name} grants as {role} of a living subject; estate roles can only grant after death",
         )
 

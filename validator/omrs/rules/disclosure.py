@@ -20,14 +20,13 @@ from omrs.loading import Document
 from omrs.rules import sources as src
 from omrs.rules.base import Report, date, items, semantic, span
 from omrs.rules.engine import RuleContext
+from omrs.rules.releases import is_advertisement, is_artistic, promoted_work, what
 from omrs.source_types import SourceClass
 
 DISCLOSURE = ("ai-disclosure",)
 EU_ART_50_FROM = dt.date(2026, 8, 2)
 NY_396B_FROM = dt.date(2026, 6, 9)
 CN_LABELLING_FROM = dt.date(2025, 9, 1)
-#: Contexts in which the EU allows a lighter form that does not hamper the work.
-ARTISTIC = frozenset({"artistic", "creative", "satirical", "fictional"})
 #: Placements the audience meets at the latest when first exposed to the AI content.
 UP_FRONT = frozenset({"firstExposure", "openingScreen", "onScreenThroughout"})
 #: Placements on a video's start frame (China wants the label there).
@@ -148,20 +147,33 @@ NY = Regime("ny", "N.Y. GBL § 396-b", Severity.WARNING)
 CN = Regime("cn", "China's 2025 labelling measures", Severity.WARNING)
 
 
-def _ny_applies(data: dict[str, Any], ctx: RuleContext) -> bool:
-    """An advertisement with a synthetic performer, released from 2026-06-09, not audio-only.
+def _performers(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for _, seg in items(data, "segments") for _, p in items(seg, "syntheticPerformers")]
 
-    § 396-b also exempts promotion of an expressive work that uses the synthetic performer
-    as the work does; OMRS 1.0 cannot say which work an advertisement promotes, so that
-    exemption is left to a waiver.
+
+def ny_exempt_promotion(data: dict[str, Any]) -> bool:
+    """§ 396-b's exemption for promoting an expressive work: the release names the work it
+    promotes (1.1 ``release.promotes``) and every synthetic performer in it is used as in
+    that work (``usedAsInPromotedWork``). A 1.0 record cannot say either, so never."""
+    performers = _performers(data)
+    promoted = promoted_work(data["release"]) is not None
+    return promoted and bool(performers) and all(p.get("usedAsInPromotedWork") for p in performers)
+
+
+def _ny_applies(data: dict[str, Any], ctx: RuleContext) -> bool:
+    """An advertisement with a synthetic performer, released from 2026-06-09, not audio-only,
+    and not promotion of an expressive work that uses its performers as the work does.
+
+    An advertisement is 1.0's context ``advertisement`` or 1.1's kind or context
+    (``rules.releases.is_advertisement``), so a migrated record gets the same verdict.
     """
-    performers = any(seg.get("syntheticPerformers") for _, seg in items(data, "segments"))
     return (
         "us-ny" in ctx.active_profiles
-        and data["release"]["context"] == "advertisement"
-        and performers
+        and is_advertisement(data["release"])
+        and bool(_performers(data))
         and _released_from(data, NY_396B_FROM)
         and media_kind(data) != "audio"
+        and not ny_exempt_promotion(data)
     )
 
 
@@ -207,8 +219,11 @@ def _implicit_label_gap(data: dict[str, Any]) -> str | None:
     "leaves the deep-fake judgement to a waiver). N.Y. GBL § 396-b as amended, from "
     "2026-06-09: whoever produces an advertisement with a synthetic performer must disclose "
     "it conspicuously; audio-only advertisements are exempt, and so is promotion of an "
-    "expressive work that uses the performer as the work does (OMRS 1.0 cannot record which "
-    "work an advertisement promotes: waive the finding then). China's labelling measures, "
+    "expressive work that uses the performer as the work does: OMRS 1.1 records the work "
+    "promoted (`release.promotes`) and, per synthetic performer, `usedAsInPromotedWork`; "
+    "a 1.0 record cannot, so waive the finding there. An advertisement is a release whose "
+    "1.0 context is `advertisement`, or whose 1.1 context is `commercial` or kind an "
+    "advertisement, trailer, teaser or promo. China's labelling measures, "
     "from 2025-09-01: an explicit label and an implicit one in the file metadata carrying "
     "the content attribute, the provider's name or code and a content ID (Measures Art. 5; "
     "GB 45438-2025 Annex E fields Label, ContentProducer, ProduceID, recorded in OMRS 1.0 "
@@ -227,7 +242,7 @@ def _label_missing(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findi
         yield r.at(
             "",
             f"no audience `label`, which {' and '.join(g.name for g in regimes)} require(s) "
-            f"for this {data['release']['context']} release",
+            f"for this {what(data['release'])} release",
             severity=_worst(regimes),
         )
     if CN in regimes:
@@ -295,12 +310,12 @@ def _label_placement(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Fin
     data, label = doc.data, doc.data.get("label")
     if not label:
         return
-    placement, context = label["placement"], data["release"]["context"]
+    placement = label["placement"]
     regimes = label_regimes(data, ctx)
     if EU in regimes and placement not in UP_FRONT:
         lighter = (
             "; the artistic proviso of Art. 50(4) lightens the form, not the timing"
-            if context in ARTISTIC
+            if is_artistic(data["release"])
             else ""
         )
         yield r.at(

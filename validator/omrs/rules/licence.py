@@ -13,8 +13,9 @@ from omrs import permissions
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
-from omrs.rules.base import Report, covers, date, semantic
+from omrs.rules.base import Report, date, semantic
 from omrs.rules.engine import RuleContext
+from omrs.territories import GROUPS, Scope, country
 
 LICENCE = ("training-license",)
 
@@ -116,34 +117,48 @@ def _term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     "licence.territory",
     "Territories do not overlap or reach outside the licence",
     Severity.WARNING,
-    "`WORLD` beside other codes, or a country beside one of its own subdivisions, says the "
-    "same thing twice and usually hides a drafting error; a permission's territory "
-    "constraint outside the licence territories grants nothing there.",
+    "`WORLD` beside other codes, a country beside one of its own subdivisions, or (OMRS 1.1) "
+    "a group such as `EU` beside one of its members says the same thing twice and usually "
+    "hides a drafting error; a permission's territory constraint outside the licence "
+    "territories (less their exclusions) grants nothing there.",
     (src.OMRS,),
     LICENCE,
 )
 def _territory(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     yield from overlapping(r, doc.data["territories"], "/territories")
-    scope = frozenset(doc.data["territories"])
+    scope = Scope.of_record(doc.data)
     for key, found in permissions.by_key(doc.data).items():
         for statement in found:
-            pointer = statement.pointer
-            limited = (statement.constraints or {}).get("territories") or []
-            outside = [t for t in limited if not covers(scope, t)]
+            limits = statement.constraints or {}
+            if not limits.get("territories"):
+                continue
+            outside = scope.missing(Scope.of_record(limits))
             if outside:
                 yield r.at(
-                    f"{pointer}/constraints/territories",
+                    f"{statement.pointer}/constraints/territories",
                     f"`{key}` is limited to {', '.join(outside)}, outside the licence territories",
                 )
 
 
 def overlapping(r: Report, territories: list[str], pointer: str) -> Iterator[Finding]:
-    """WORLD beside other codes, or a subdivision beside its own country (one set lookup each)."""
+    """WORLD beside other codes, a subdivision beside its own country, a member beside its
+    group (one set lookup each)."""
     present = frozenset(territories)
     if "WORLD" in present and len(territories) > 1:
         yield r.at(pointer, "WORLD is listed beside other territories it already includes")
         return
+    groups = [GROUPS[g] for g in territories if g in GROUPS]
     for i, code in enumerate(territories):
-        country = code.split("-", 1)[0]
-        if "-" in code and country in present:
-            yield r.at(f"{pointer}/{i}", f"{code} is already included in {country}")
+        within = country(code)
+        if "-" in code and within in present:
+            yield r.at(f"{pointer}/{i}", f"{code} is already included in {within}")
+            continue
+        for group in groups:
+            inside = within in group.members or (
+                code in GROUPS
+                and code != group.code
+                and set(GROUPS[code].members) < set(group.members)
+            )
+            if inside:
+                yield r.at(f"{pointer}/{i}", f"{code} is already included in {group.code}")
+                break

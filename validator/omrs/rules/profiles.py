@@ -20,18 +20,11 @@ from omrs.loading import Document
 from omrs.rules.base import date
 from omrs.rules.catalogue import Rule, all_rules
 from omrs.rules.engine import RuleContext
+from omrs.territories import EU_MEMBERS, Scope, country
 
-#: The 27 EU member states (ISO 3166-1 alpha-2; Greece is GR, not the EU's own EL), where
-#: the AI Act applies. spec/1.0/profiles.md's table is generated from this.
-EU_MEMBER_STATE_NAMES = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
-    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
-    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
-    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
-    "ES": "Spain", "SE": "Sweden",
-}  # fmt: skip
-EU_MEMBER_STATES = frozenset(EU_MEMBER_STATE_NAMES)
+#: The 27 EU member states, from the one territory table (spec/1.x/profiles.md lists them).
+EU_MEMBER_STATE_NAMES = dict(EU_MEMBERS)
+EU_MEMBER_STATES = frozenset(EU_MEMBERS)
 #: Profile ids that were renamed, and what they are now (accepted with the new meaning).
 ALIASES = {"us-no-fakes-draft": "us-no-fakes-bill"}
 #: The 2023 TV/Theatrical contracts ran to 2026-06-30; the 2026 agreement from 2026-07-01.
@@ -49,6 +42,13 @@ class Profile:
     #: Territory codes whose presence derives the profile ("WORLD" derives every
     #: territorial profile; a country derives the profiles of its listed subdivisions).
     territories: frozenset[str]
+
+    @property
+    def places(self) -> frozenset[str]:
+        """The most specific codes of ``territories`` (``US-CA`` of ``US, US-CA``): the
+        profile is derived where a scope reaches one of them."""
+        countries = {country(t) for t in self.territories if "-" in t}
+        return frozenset(t for t in self.territories if t not in countries)
 
     def rules(self) -> list[Rule]:
         return [r for r in all_rules() if self.id in r.profiles]
@@ -141,48 +141,70 @@ def unknown(profile_ids: Iterable[str]) -> list[str]:
     return [p for p in profile_ids if canonical(p) not in PROFILES]
 
 
-def from_territories(territories: Iterable[str]) -> set[str]:
-    """Profiles whose law reaches a release or grant in ``territories``."""
-    out: set[str] = set()
-    for code in territories:
-        country = code.split("-", 1)[0]
-        for profile in PROFILES.values():
-            reach = profile.territories
-            if (code == "WORLD" and reach) or code in reach or (country == "CN" and "CN" in reach):
-                out.add(profile.id)
-    return out
+def from_territories(territories: Iterable[str], excluded: Iterable[str] = ()) -> set[str]:
+    """Profiles whose law reaches a release or grant in ``territories`` less ``excluded``."""
+    return from_scope(Scope.of(territories, excluded))
 
 
-def _territories(data: dict[str, Any]) -> list[str]:
+def from_scope(scope: Scope) -> set[str]:
+    """Profiles one of whose places ``scope`` reaches (groups expanded, exclusions honoured:
+    a release in "WORLD except CN" derives no Chinese profile)."""
+    return {p.id for p in PROFILES.values() if any(scope.reaches(t) for t in p.places)}
+
+
+def _scopes(data: dict[str, Any]) -> list[Scope]:
     """Release territories of a disclosure or bundle; granted territories of a consent or
-    licence. A subject's domicile is not one: the replica-contract statutes follow the
+    licence, and (OMRS 1.1) the governing law and places of performance of a consent's
+    agreement. A subject's domicile is not one: the replica-contract statutes follow the
     governing law and the place of performance, not where the performer lives."""
     if data.get("recordType") in ("ai-disclosure", "bundle"):
-        return list(data["release"]["territories"])
-    return list(data.get("territories", []))
+        return [Scope.of_record(data["release"])]
+    found = [Scope.of_record(data)]
+    agreement = data.get("agreement")
+    if isinstance(agreement, dict):
+        found.append(Scope.of(agreement_places(agreement)))
+    return found
+
+
+def agreement_places(agreement: dict[str, Any]) -> list[str]:
+    """The governing law and the places of performance a consent's agreement names."""
+    places = [agreement["governingLaw"]] if "governingLaw" in agreement else []
+    return places + list(agreement.get("placeOfPerformance") or ())
+
+
+#: ``representation.unionAgreement.family`` of the SAG-AFTRA TV/Theatrical agreements.
+SAG_AFTRA_TV_FAMILY = "sagAftraTvTheatrical"
 
 
 def sag_aftra(consent: dict[str, Any]) -> str | None:
     """The SAG-AFTRA profile of an engagement under the TV/Theatrical agreement, else None.
 
-    The agreement is recognised by name; which one by the year in its name, else by the
-    signing date (the 2023 contracts until 2026-06-30, the 2026 agreement after).
+    OMRS 1.1 names the agreement by ``family`` and ``edition``; a 1.0 record only by
+    ``name``, recognised by pattern (a year in the name decides the edition). Without an
+    edition, the signing date decides (the 2023 contracts until 2026-06-30, the 2026
+    agreement after).
     """
     agreement = (consent.get("representation") or {}).get("unionAgreement") or {}
-    name = str(agreement.get("name", ""))
-    if not _SAG_AFTRA_TV.search(name):
-        return None
-    if "2026" in name:
-        return "sag-aftra-2026"
-    if "2023" in name:
-        return "sag-aftra-2023"
+    family, edition = agreement.get("family"), str(agreement.get("edition", ""))
+    if family is not None:
+        if family != SAG_AFTRA_TV_FAMILY or edition not in ("", "2023", "2026"):
+            return None  # another agreement, or an edition before the replica terms
+    else:
+        name = str(agreement.get("name", ""))
+        if not _SAG_AFTRA_TV.search(name):
+            return None
+        edition = "2026" if "2026" in name else "2023" if "2023" in name else ""
+    if edition in ("2023", "2026"):
+        return f"sag-aftra-{edition}"
     signed = date((consent.get("evidence") or {}).get("signedAt"))
     return "sag-aftra-2026" if signed and signed >= SAG_AFTRA_2026_FROM else "sag-aftra-2023"
 
 
 def derive(doc: Document, ctx: RuleContext) -> set[str]:
     data = doc.data
-    out = from_territories(_territories(data))
+    out: set[str] = set()
+    for scope in _scopes(data):
+        out |= from_scope(scope)
     consents: Iterable[dict[str, Any]] = ()
     if data.get("recordType") == "likeness-consent":
         consents = (data,)

@@ -1,4 +1,4 @@
-"""Generated blocks of ``spec/1.0/rules.md`` and ``spec/1.0/profiles.md``, from the catalogue.
+"""Generated blocks of the rules, profiles and territory tables, from the code.
 
 Plugged into ``omrs.specgen`` (``python -m omrs.specgen [--check]``), so the rule pages,
 ``omrs explain`` and SARIF rule metadata all come from the same entries and cannot drift.
@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from omrs.rules.catalogue import Rule, all_rules
 from omrs.rules.profiles import EU_MEMBER_STATE_NAMES, PROFILES
 from omrs.specgen import BlockContext, block
+from omrs.territories import GROUPS
 
 
 def _cell(text: str) -> str:
@@ -37,16 +38,19 @@ def rules_table(rules: Iterable[Rule]) -> str:
 
 def rule_section(rule: Rule) -> str:
     sources = "\n".join(f"- {s.cite()}" for s in rule.sources) or "- OMRS 1.0"
+    since = f" Judges OMRS {rule.since} and later documents." if rule.since != "1.0" else ""
     return (
         f"### {rule.id}\n\n**{_cell(rule.title)}.** Default severity: {rule.severity.value}. "
-        f"Profiles: {_profiles(rule)}.\n\n{_cell(rule.rationale)}\n\nSources:\n\n{sources}\n"
+        f"Profiles: {_profiles(rule)}.{since}\n\n{_cell(rule.rationale)}\n\nSources:\n\n"
+        f"{sources}\n"
     )
 
 
 @block("rules")
 def render_rules(ctx: BlockContext) -> str:
-    """The semantic rules: a summary table, then one section per rule."""
-    rules = _semantic()
+    """The semantic rules that judge documents of the page's version: a summary table, then
+    one section per rule (a rule added by a later minor is not on an earlier one's page)."""
+    rules = [r for r in _semantic() if r.applies_in(ctx.schemas.version)]
     return "\n".join([rules_table(rules), "", *(rule_section(r) for r in rules)])
 
 
@@ -69,7 +73,7 @@ def render_profiles(ctx: BlockContext) -> str:
         derived = ", ".join(sorted(profile.territories)) or "chosen with `--profile` only"
         if profile.id.startswith("sag-aftra-"):
             derived = "a consent naming the SAG-AFTRA TV/Theatrical agreement"
-        rules = ", ".join(f"`{r.id}`" for r in profile.rules())
+        rules = ", ".join(f"`{r.id}`" for r in profile.rules() if r.applies_in(ctx.schemas.version))
         out.append(f"| `{profile.id}` | {profile.title} | {derived} | {rules} |")
     out.append("")
     out += [f"- `{p.id}`: {_cell(p.description)}" for p in PROFILES.values()]
@@ -81,3 +85,14 @@ def render_eu_member_states(ctx: BlockContext) -> str:
     """The member states whose release territories derive the EU AI Act profile."""
     rows = [f"| {code} | {name} |" for code, name in sorted(EU_MEMBER_STATE_NAMES.items())]
     return "\n".join(["| Code | Member state |", "|---|---|", *rows])
+
+
+@block("territory-groups")
+def render_territory_groups(ctx: BlockContext) -> str:
+    """The territory groups a list may name (OMRS 1.1), from the one shared table."""
+    out = ["| Code | Group | Stands for | Members |", "|---|---|---|---|"]
+    out.append("| `WORLD` | Every territory | every country and subdivision | (all) |")
+    for group in GROUPS.values():
+        members = ", ".join(sorted(group.members))
+        out.append(f"| `{group.code}` | {group.title} | {group.basis} | {members} |")
+    return "\n".join(out)

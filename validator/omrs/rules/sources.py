@@ -95,3 +95,40 @@ OMRS_DISCLOSURE = Source("OMRS 1.0", "ai-disclosure.md", "std")
 OMRS_LICENCE = Source("OMRS 1.0", "training-license.md", "std")
 OMRS_BUNDLE = Source("OMRS 1.0", "bundles", "std")
 OMRS_OVERVIEW = Source("OMRS 1.0", "overview.md (identifiers, time ranges)", "std")
+# OMRS 1.1 and the law behind its new fields (issue 11; research notes sections 3, 4, 10-12).
+CA_CIV_3344_1_TERM = Source(
+    "Cal. Civ. Code",
+    "§ 3344.1 as amended by AB 1836 (Ch. 258, Stats. 2024): the right runs within 70 years "
+    "of the personality's death (Legislative Counsel's Digest of the chaptered bill)",
+    "P",
+)
+CA_CIV_3344_1_HOLDERS = Source(
+    "Cal. Civ. Code",
+    "§ 3344.1(b)-(d) (successors in interest) [transferees and statutory heirs read in "
+    "summaries; a 'more than one-half' rule for consent was not found in the text]",
+    "S",
+)
+NY_CRL_50F_TERM = Source(
+    "N.Y. Civ. Rights Law",
+    "§ 50-f: 40 years after death; only persons domiciled in New York at death who died on "
+    "or after 2021-05-29",
+    "S",
+)
+NY_CRL_50F_HOLDERS = Source(
+    "N.Y. Civ. Rights Law", "§ 50-f (consent by the estate or holders of at least 51 %)", "S"
+)
+NY_CRL_50F_REPLICA = Source(
+    "N.Y. Civ. Rights Law",
+    "§ 50-f(2) as amended 2025-12-11 (S.8391/A.8882): a deceased performer's digital replica "
+    "in audiovisual works, sound recordings or live performances needs prior consent (sponsor "
+    "memo read; the wording of the amended subdivision and of its exemptions not read)",
+    "S",
+)
+TN_ELVIS_TERM = Source(
+    "Tenn. Code Ann.", "§ 47-25-1104 (10 years after death, then until 2 years of non-use)", "S"
+)
+OMRS_1_1 = "OMRS 1.1"
+OMRS_OVERVIEW_1_1 = Source(OMRS_1_1, "overview.md (territories, groups and exclusions)", "std")
+OMRS_CONSENT_1_1 = Source(OMRS_1_1, "likeness-consent.md (grantors and shares)", "std")
+OMRS_BASIS = Source(OMRS_1_1, "ai-disclosure.md (people depicted on a legal basis)", "std")
+OMRS_APPROVAL = Source(OMRS_1_1, "likeness-approval.md", "std")

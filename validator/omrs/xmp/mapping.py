@@ -44,6 +44,7 @@ def _unlimited(consent: Mapping[str, Any]) -> bool:
     return (
         not consent.get("intendedUses")
         and consent.get("territories", ["WORLD"]) == ["WORLD"]
+        and not consent.get("excludedTerritories")
         and not (isinstance(term, Mapping) and term.get("end"))
         and not (isinstance(revocation, Mapping) and revocation.get("revokedAt"))
     )
