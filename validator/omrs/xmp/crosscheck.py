@@ -3,8 +3,9 @@
 Compared: the XMP digital source type against the manifest's (its ``cawg.metadata``, or the
 first action of files signed in the older layout) and the disclosure's; the XMP data-mining
 code against the asset's licence. The file's XMP is its first readable embedded packet
-(later packets are thumbnails, ingredients or history) plus every sidecar. Disagreements between C2PA and the disclosure alone are the C2PA
-layer's to report. Every finding names both values.
+(later packets are thumbnails, ingredients or history) plus every sidecar. Disagreements
+between C2PA and the disclosure alone are the C2PA layer's to report. Every finding names
+both values.
 """
 
 from __future__ import annotations
