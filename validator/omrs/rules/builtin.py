@@ -214,12 +214,15 @@ _load(
 # (light modules: neither imports c2pa nor lxml). One import of this module fills the catalogue.
 from omrs.media import codes as _media_codes  # noqa: E402, F401
 from omrs.rules import (  # noqa: E402, F401
+    audit,
     bundle,
     bundle_consents,
     consent,
     consent_terms,
+    datasets,
     disclosure,
     licence,
+    provenance,
     segments,
     waivers,
 )
