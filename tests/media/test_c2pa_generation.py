@@ -136,6 +136,12 @@ def test_check_verifies_the_signed_audit_head(
     options = CheckOptions(trust=pki_trust, records=(log,))
     codes = {f.code for f in check_media(out, options).findings}
     assert codes == {"c2pa.record-missing"}  # info: the consent and licence were not given
+    from omrs.media.render import render_inspect
+    from omrs.media.verify import verify_media
+
+    report = verify_media(out, pki_trust)
+    shown = render_inspect(out, report, check_media(out, CheckOptions(trust=pki_trust)))
+    assert "audit log:   urn:omrs:audit:northlight:okafor-teaser-2026, 6 entries, head" in shown
     text = log.read_text()
     log.write_text(text[: text.rindex("- at:")])  # the last entry cut
     found = check_media(out, CheckOptions(trust=pki_trust, records=(log,))).findings
@@ -220,3 +226,39 @@ def test_an_audit_assertion_must_declare_its_version() -> None:
         assert found.pointer == "/omrs" and "must declare its standard version" in found.message
     [old] = problems("org.omrs.audit", {"omrs": "1.0"})
     assert "not one this validator knows for org.omrs.audit" in old.message
+
+
+HOSTILE_PROVENANCE: list[Any] = [
+    "x",
+    [None, 5],
+    [{"baseModel": 5, "fineTunes": "a", "prompts": [{"text": 5}], "tool": "t", "settings": [1]}],
+    [
+        {
+            "baseModel": {"name": "M" * 3000, "version": 3, "datasets": "d"},
+            "fineTunes": [None, {"name": "f\u00e9", "trainingLicenses": [5]}],
+            "prompts": ["p", {"confidential": True, "text": SECRET}, {"sha256": 7, "kind": 9}],
+            "tool": {"name": 5, "version": "1"},
+            "settings": {"seed": "x", "parameters": {"a": [1, {"b": None}]}},
+        }
+    ],
+]
+
+
+@pytest.mark.parametrize("provenance", HOSTILE_PROVENANCE)
+def test_hostile_provenance_signed_with_force_still_signs_and_leaks_nothing(
+    tmp_path: Path, signer: SignerMaterial, pki_trust: TrustSettings, provenance: Any
+) -> None:
+    """What --force lets through (a record failing its schema) reaches the SDK in a shape it
+    signs; the confidential text stays out; the file verifies."""
+    from omrs.media.manifest import OmrsContent
+    from tests.media.media_paths import MEDIA_FIXTURES
+    from tests.media.media_records import disclosure
+
+    record = disclosure("0" * 64, "x.jpg")
+    record["segments"][0]["provenance"] = provenance
+    record["machineReadableMarking"] = {"implicitLabel": ["x", {"label": 5, "produceId": None}]}
+    content = OmrsContent(disclosure=record, datasets=({"id": "d", "items": "many"},))
+    out = tmp_path / "x.jpg"
+    result = sign_media(MEDIA_FIXTURES / "sample.jpg", out, content, signer, trust=pki_trust)
+    assert result.report.state == "trusted"
+    assert SECRET.encode() not in out.read_bytes()
