@@ -188,6 +188,6 @@ def test_every_schema_format_is_checked_by_the_validator() -> None:
             for value in node:
                 walk(value)
 
-    for name in (*schemas.record_types(VERSION), *schemas.SHARED_SCHEMAS):
+    for name in (*schemas.record_types(VERSION), *schemas.shared_schemas(VERSION)):
         walk(schemas.load_schema(VERSION, name))
     assert used <= set(format_checker().checkers)

@@ -44,7 +44,7 @@ def schema_patterns() -> list[str]:
                 walk(child)
 
     for version in schemas.versions():
-        for name in (*schemas.record_types(version), *schemas.SHARED_SCHEMAS):
+        for name in (*schemas.record_types(version), *schemas.shared_schemas(version)):
             walk(schemas.load_schema(version, name))
     return sorted(found)
 

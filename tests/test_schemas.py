@@ -138,7 +138,9 @@ def _load(path: Path) -> Any:
 
 
 VALID_FILES = sorted(
-    p for p in VALID_DIR.rglob("*") if p.suffix in {".json", ".yaml", ".yml"} and p.is_file()
+    p
+    for p in VALID_DIR.rglob("*")
+    if p.suffix in {".json", ".yaml", ".yml"} and p.is_file() and _load(p)["omrs"] == "1.0"
 )
 
 

@@ -132,7 +132,7 @@ def test_the_signer_vouches_for_everything_it_writes() -> None:
     assert metadata["kind"] == "Json"
     assert len(definition["ingredients"]) == 3
     builder = settings_dict(TrustSettings(), signing=True)["builder"]
-    assert builder["created_assertion_labels"] == ["c2pa.ingredient"]
+    assert builder["created_assertion_labels"] == ["c2pa.ingredient", "c2pa.embedded-data"]
     assert "builder" not in settings_dict(TrustSettings())
 
 

@@ -25,7 +25,15 @@ from tests.schema_strategy import from_schema
 from tests.test_properties import inlined
 
 VALID = FIXTURES / "records" / "valid"
-EXAMPLES = sorted(p for p in VALID.rglob("*") if p.suffix in (".json", ".yaml"))
+ALL_EXAMPLES = sorted(p for p in VALID.rglob("*") if p.suffix in (".json", ".yaml"))
+#: The 1.0 examples (the corpus holds 1.1 ones too, which migrate to themselves).
+EXAMPLES = [
+    p
+    for p in ALL_EXAMPLES
+    if parse_text(p.read_text("utf-8"), "x", "json" if p.suffix == ".json" else "yaml").data["omrs"]
+    == "1.0"
+]
+EXAMPLES_1_1 = [p for p in ALL_EXAMPLES if p not in EXAMPLES]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -33,10 +41,42 @@ def _data(text: str, syntax: str) -> Any:
     return parse_text(text, "x", syntax).data  # type: ignore[arg-type]
 
 
+#: China's implicit label: 1.0's extension name -> 1.1's field, in Annex E's order.
+_AIGC = {
+    "Label": "label",
+    "ContentProducer": "contentProducer",
+    "ProduceID": "produceId",
+    "ReservedCode1": "reservedCode1",
+    "ContentPropagator": "contentPropagator",
+    "PropagateID": "propagateId",
+    "ReservedCode2": "reservedCode2",
+}
+
+
+def _implicit_label(out: dict[str, Any]) -> None:
+    """1.0's ``extensions["cn.org.tc260.aigc"]`` becomes ``machineReadableMarking.implicitLabel``
+    when the field can hold it exactly; otherwise it stays."""
+    legacy = (out.get("extensions") or {}).get("cn.org.tc260.aigc")
+    marking = out.get("machineReadableMarking") or {}
+    if out.get("recordType") != "ai-disclosure" or not isinstance(legacy, dict):
+        return
+    fits = all(k in _AIGC and isinstance(v, str) and v for k, v in legacy.items())
+    if not legacy or not fits or legacy.get("Label", "1") not in ("1", "2", "3"):
+        return
+    if "implicitLabel" in marking:
+        return
+    marking["implicitLabel"] = {_AIGC[k]: legacy[k] for k in _AIGC if k in legacy}
+    out["machineReadableMarking"] = marking
+    del out["extensions"]["cn.org.tc260.aigc"]
+    if not out["extensions"]:
+        del out["extensions"]
+
+
 def _expected(data: dict[str, Any]) -> dict[str, Any]:
     """What 1.0 → 1.1 means for a document's data."""
     out = json.loads(json.dumps(data))
     out["omrs"] = "1.1"
+    _implicit_label(out)
     release = out.get("release")
     if isinstance(release, dict) and release.get("context") == "advertisement":
         items = []
@@ -63,6 +103,13 @@ def test_each_example_migrates_to_exactly_its_1_1_meaning(path: Path) -> None:
     assert len(after) - len(before) in (0, 1)
     for comment in (line for line in before if line.lstrip().startswith("#")):
         assert comment in after
+
+
+@pytest.mark.parametrize("path", EXAMPLES_1_1, ids=lambda p: p.name)
+def test_a_1_1_example_is_already_migrated(path: Path) -> None:
+    syntax = "json" if path.suffix == ".json" else "yaml"
+    outcome = migrate_text(path.read_text("utf-8"), syntax, "1.1")
+    assert outcome.problem is None and not outcome.changed
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

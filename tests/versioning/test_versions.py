@@ -27,6 +27,11 @@ def _documents(folder: Path) -> list[Path]:
     )
 
 
+def _declaring(version: str, paths: list[Path]) -> list[Path]:
+    """The examples written to ``version`` (the corpus holds 1.1 examples too)."""
+    return [p for p in paths if load_document(p).data["omrs"] == version]
+
+
 def _errors(data: Any, version: str, record_type: str) -> list[tuple[str, str]]:
     validator = schemas.validator(version, record_type)
     return sorted(
@@ -44,11 +49,17 @@ def test_both_versions_ship_and_1_1_is_the_newest() -> None:
             assert schema["$id"] == f"https://omrs.org/schemas/{version}/{name}.schema.json"
 
 
+@pytest.mark.parametrize("path", _declaring("1.1", _documents(VALID)), ids=lambda p: p.name)
+def test_every_valid_1_1_example_is_valid_1_1(path: Path) -> None:
+    data = load_document(path).data
+    assert _errors(data, "1.1", data["recordType"]) == []
+
+
 def test_1_1_keeps_every_1_0_record_type() -> None:
     assert set(schemas.record_types("1.0")) <= set(schemas.record_types("1.1"))
 
 
-@pytest.mark.parametrize("path", _documents(VALID), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _declaring("1.0", _documents(VALID)), ids=lambda p: p.name)
 def test_every_valid_1_0_example_is_valid_1_1_unchanged(path: Path) -> None:
     data = load_document(path).data
     assert data["omrs"] == "1.0"

@@ -83,6 +83,10 @@ class AssetRecords:
     disclosure: Record | None
     licences: tuple[Record, ...]
     consents: tuple[Record, ...]
+    #: Dataset manifests the disclosure's model stages or the licences name (1.1).
+    datasets: tuple[Record, ...] = ()
+    #: The bundle's audit log: the one ``auditLog`` pins, else the only one listed (1.1).
+    audit_log: Record | None = None
 
     def own_licences(self) -> list[Record]:
         """The licences of this very file: those whose ``assets`` name its SHA-256.
@@ -217,12 +221,45 @@ def asset_records(bundle_path: Path, wanted: str | Path) -> AssetRecords:
     asset = _find_asset(bundle, folder, str(wanted))
     by_id = _records_by_id(bundle, folder)
     disclosures = _pick(by_id, asset.get("disclosure"), "disclosure")
+    licences = tuple(_pick(by_id, asset.get("licenses"), "licence"))
     bundle_id = bundle.get("id")
+    disclosure = disclosures[0] if disclosures else None
     return AssetRecords(
         bundle_id=bundle_id if isinstance(bundle_id, str) else None,
         media=_inside(folder, str(asset.get("path")), "asset"),
         asset=asset,
-        disclosure=disclosures[0] if disclosures else None,
-        licences=tuple(_pick(by_id, asset.get("licenses"), "licence")),
+        disclosure=disclosure,
+        licences=licences,
         consents=tuple(_pick(by_id, asset.get("consents"), "consent")),
+        datasets=_datasets(by_id, disclosure, licences),
+        audit_log=_audit_log(bundle, by_id),
     )
+
+
+def _of_type(record: Record | None, record_type: str) -> bool:
+    return record is not None and record.get("recordType") == record_type
+
+
+def _datasets(
+    by_id: Mapping[str, Record], disclosure: Record | None, licences: Sequence[Record]
+) -> tuple[Record, ...]:
+    """The dataset manifests named by the disclosure's model stages and by the licences'
+    assets; one that is not in the bundle is left out (``dataset.reference`` reports it)."""
+    from omrs.provenance import dataset_ids
+
+    wanted = dataset_ids(disclosure)
+    for licence in licences:
+        for entry in licence.get("assets") or ():
+            if isinstance(entry, Mapping) and isinstance(entry.get("manifest"), str):
+                wanted.append(entry["manifest"])
+    found = (by_id.get(i) for i in dict.fromkeys(wanted))
+    return tuple(r for r in found if r is not None and _of_type(r, "dataset-manifest"))
+
+
+def _audit_log(bundle: Record, by_id: Mapping[str, Record]) -> Record | None:
+    pin = bundle.get("auditLog")
+    if isinstance(pin, Mapping):
+        log = by_id.get(str(pin.get("log")))
+        return log if _of_type(log, "audit-log") else None
+    logs = [r for r in by_id.values() if _of_type(r, "audit-log")]
+    return logs[0] if len(logs) == 1 else None

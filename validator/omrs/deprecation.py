@@ -57,7 +57,7 @@ def marks_anything(version: str) -> bool:
 
 
 def _names(version: str) -> tuple[str, ...]:
-    return (*schemas.record_types(version), *schemas.SHARED_SCHEMAS)
+    return (*schemas.record_types(version), *schemas.shared_schemas(version))
 
 
 def find(data: Any, version: str, record_type: str) -> list[Deprecation]:

@@ -23,7 +23,7 @@ from omrs.schema_formats import format_checker
 from omrs.schema_patterns import ecma_search, unknown_keys
 
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")  # semver: no leading zeros
-SHARED_SCHEMAS = ("common",)
+SHARED_SCHEMAS = ("common", "provenance")
 
 
 def schema_dir() -> Path:
@@ -76,6 +76,11 @@ def _schema_files(version: str) -> dict[str, Path]:
 def record_types(version: str) -> tuple[str, ...]:
     """The record types of ``version`` (every schema except the shared definitions)."""
     return tuple(n for n in _schema_files(version) if n not in SHARED_SCHEMAS)
+
+
+def shared_schemas(version: str) -> tuple[str, ...]:
+    """The shared definition files ``version`` ships (1.1 added ``provenance``)."""
+    return tuple(n for n in SHARED_SCHEMAS if n in _schema_files(version))
 
 
 @functools.cache

@@ -90,19 +90,28 @@ class SchemaSet:
 
 @dataclass(frozen=True)
 class _Ref:
-    """A reference to a named definition, shared (common) or local to the page's schema."""
+    """A reference to a named definition: in a shared schema file, or local to the page's."""
 
     name: str
-    shared: bool
+    #: The schema file's name (``common``, ``provenance``), None for a local definition.
+    file: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.file == _COMMON
 
     @classmethod
     def parse(cls, ref: str) -> _Ref | None:
         match = re.fullmatch(
-            r"(?P<file>[a-z0-9-]+\.schema\.json)?#/\$defs/(?P<name>[A-Za-z0-9]+)", ref
+            r"(?:(?P<file>[a-z0-9-]+)\.schema\.json)?#/\$defs/(?P<name>[A-Za-z0-9]+)", ref
         )
         if not match:
             return None
-        return cls(match.group("name"), shared=match.group("file") == f"{_COMMON}.schema.json")
+        return cls(match.group("name"), match.group("file"))
+
+
+#: The page that holds the tables of each shared schema file's named definitions.
+_SHARED_PAGES = {_COMMON: "overview.md", "provenance": "provenance.md"}
 
 
 @dataclass(frozen=True)
@@ -190,9 +199,18 @@ class _FieldWalker:
     table (shared ones in the overview, local ones further down the same page).
     """
 
-    def __init__(self, schemas: SchemaSet, shared_page: str) -> None:
+    def __init__(self, schemas: SchemaSet, shared_page: str, here: str | None = None) -> None:
         self.schemas = schemas
         self.shared_page = shared_page
+        #: The shared schema whose page is being rendered (its definitions link locally).
+        self.here = here
+
+    def _page(self, ref: _Ref) -> str:
+        if ref.file is None or ref.file == self.here:
+            return ""
+        if ref.shared:
+            return self.shared_page
+        return _SHARED_PAGES.get(ref.file, f"{ref.file}.md")
 
     def rows(self, node: dict[str, Any], resolver: Any, prefix: str = "") -> Iterator[_Row]:
         required = set(node.get("required", ()))
@@ -232,8 +250,7 @@ class _FieldWalker:
         if node.get("type") == "object" and "properties" in node:
             title = node.get("title")
             if title and ref is not None:
-                page = self.shared_page if ref.shared else ""
-                return f"[{title}]({page}#{_anchor(title)})", None
+                return f"[{title}]({self._page(ref)}#{_anchor(title)})", None
             return "object", (node, resolver, "")
         if node.get("type") == "object":
             return "object (map)", None
@@ -255,11 +272,12 @@ def field_table(
     definition: str | None = None,
     *,
     shared_page: str = "overview.md",
+    here: str | None = None,
 ) -> str:
     """The field table of schema ``name``, or of its definition ``definition``."""
     document = schemas.documents[name]
     node = document["$defs"][definition] if definition else document
-    walker = _FieldWalker(schemas, shared_page)
+    walker = _FieldWalker(schemas, shared_page, here)
     rows = walker.rows(node, schemas.resolver(name))
     return _FIELDS_HEADER + "".join(row.markdown() for row in rows)
 
@@ -294,6 +312,19 @@ def _common_types_block(ctx: BlockContext) -> str:
     for definition, title in _titled_defs(common):
         out.append(f"\n#### {title}\n\n")
         out.append(field_table(ctx.schemas, _COMMON, definition, shared_page=""))
+    return "".join(out)
+
+
+@block("definitions")
+def _definitions_block(ctx: BlockContext) -> str:
+    """A field table per named object type of the shared schema the page is named after."""
+    name = ctx.page_name
+    if name not in ctx.schemas.documents or "$defs" not in ctx.schemas.documents[name]:
+        raise KeyError(f"{ctx.page}: no shared schema named {name!r} for a definitions block")
+    out = []
+    for definition, title in _titled_defs(ctx.schemas.documents[name]):
+        out.append(f"#### {title}\n\n")
+        out.append(field_table(ctx.schemas, name, definition, here=name) + "\n")
     return "".join(out)
 
 

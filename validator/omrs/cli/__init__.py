@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "inspect": "omrs.cli.media:inspect",
     "xmp": "omrs.cli.xmp:xmp",
     "migrate": "omrs.cli.migrate:migrate",
+    "audit": "omrs.cli.audit:audit",
 }
 
 #: Exit codes, DESIGN.md "Command line".

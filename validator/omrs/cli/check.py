@@ -213,11 +213,11 @@ def schema(name: str | None, std_version: str | None) -> None:
         fail(f"unknown standard version {version!r} (known: {', '.join(versions)})")
     if name is None:
         for v in versions:
-            for record_type in (*schemas.record_types(v), *schemas.SHARED_SCHEMAS):
+            for record_type in (*schemas.record_types(v), *schemas.shared_schemas(v)):
                 click.echo(f"{v}  {record_type:20} {schemas.load_schema(v, record_type)['$id']}")
         return
-    if name not in (*schemas.record_types(version), *schemas.SHARED_SCHEMAS):
-        known = ", ".join((*schemas.record_types(version), *schemas.SHARED_SCHEMAS))
+    if name not in (*schemas.record_types(version), *schemas.shared_schemas(version)):
+        known = ", ".join((*schemas.record_types(version), *schemas.shared_schemas(version)))
         fail(f"no schema {name!r} in OMRS {version} (known: {known})")
     click.echo(json.dumps(schemas.load_schema(version, name), indent=2, ensure_ascii=False))
 

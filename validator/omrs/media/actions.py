@@ -9,11 +9,12 @@
   (:data:`C2PA_ACTIONS`), with the segment's ``digitalSourceType`` (Guidance 2.2 §5.2.2:
   the source type on an action says AI did it), its time range and picture region as
   ``changes`` (§18.14.4.6, :mod:`omrs.media.regions`), the generator as ``softwareAgent``
-  (§18.14.4.4, a generator-info map) and its models and data sets as
-  ``parameters.ingredientIds`` (resolved by the SDK into hashed ``ingredients`` URIs).
-  Two entity-specific parameters (§18.14.12 ``parameters-common-map-v2``) keep the link to
-  the disclosure: ``org.omrs.segment`` (the segment's position) and ``org.omrs.actions``
-  (its OMRS action terms).
+  (§18.14.4.4, a generator-info map: the 1.1 provenance's tool, else the first model) and
+  its models, data sets and prompts as ``parameters.ingredientIds`` (resolved by the SDK
+  into hashed ``ingredients`` URIs). Entity-specific parameters (§18.14.12
+  ``parameters-common-map-v2``) keep the link to the disclosure: ``org.omrs.segment`` (the
+  segment's position), ``org.omrs.actions`` (its OMRS action terms) and, for 1.1
+  provenance, ``org.omrs.settings`` (seed, sampler, steps, guidance... per generation).
 - ``c2pa.edited.metadata`` last: the OMRS records attached, which change metadata, not the
   digital content (Table 8).
 
@@ -38,6 +39,8 @@ RECORDS_DESCRIPTION = "OMRS records attached"
 #: The parameters that tie a segment action to its disclosure segment.
 SEGMENT_PARAMETER = OMRS_LABEL_PREFIX + "segment"
 TERMS_PARAMETER = OMRS_LABEL_PREFIX + "actions"
+#: The generation settings of the segment's provenance (1.1), one object per generation.
+SETTINGS_PARAMETER = OMRS_LABEL_PREFIX + "settings"
 OMRS_AGENT = {"name": TOOL_NAME, "version": TOOL_VERSION}
 
 #: OMRS action term (ai-disclosure ``segments[].actions``) -> C2PA 2.2 action (Table 8).
@@ -84,13 +87,18 @@ def records_action() -> dict[str, Any]:
 
 
 def software_agent(segment: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The generator-info map of the segment's first named model.
+    """The generator-info map of the segment's first named tool (1.1 ``provenance``), else
+    of its first named model.
 
-    ``None`` when the segment names no model: ``softwareAgent`` says which software did
-    the action, and that was not omrs.
+    ``None`` when the segment names neither: ``softwareAgent`` says which software did the
+    action, and that was not omrs.
     """
+    runs = segment.get("provenance")
+    tools = (
+        [r.get("tool") for r in runs if isinstance(r, Mapping)] if isinstance(runs, list) else []
+    )
     models = segment.get("models")
-    for model in models if isinstance(models, list) else ():
+    for model in [*tools, *(models if isinstance(models, list) else ())]:
         name = model.get("name") if isinstance(model, Mapping) else None
         if isinstance(name, str) and name.strip():
             agent = {"name": name.strip()}
@@ -99,6 +107,17 @@ def software_agent(segment: Mapping[str, Any]) -> dict[str, Any] | None:
                 agent["version"] = version.strip()
             return agent
     return None
+
+
+def generation_settings(segment: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each generation's settings, with its position in ``provenance`` (``generation``)."""
+    runs = segment.get("provenance")
+    out = []
+    for g, run in enumerate(runs if isinstance(runs, list) else ()):
+        settings = run.get("settings") if isinstance(run, Mapping) else None
+        if isinstance(settings, Mapping) and settings:
+            out.append({"generation": g, **settings})
+    return out
 
 
 def _grouped_terms(segment: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -124,9 +143,12 @@ def segment_actions(index: int, segment: Mapping[str, Any], inputs: Inputs) -> l
     if region:
         common["changes"] = [region]
     description = segment.get("description")
+    settings = generation_settings(segment)
     out = []
     for action, terms in _grouped_terms(segment).items():
         parameters: dict[str, Any] = {SEGMENT_PARAMETER: index, TERMS_PARAMETER: terms}
+        if settings:
+            parameters[SETTINGS_PARAMETER] = settings
         if inputs.by_segment.get(index):
             parameters["ingredientIds"] = list(inputs.by_segment[index])
         text = description if isinstance(description, str) and description else None

@@ -23,14 +23,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omrs.media.manifest import LABEL_ASSET, LABEL_CONSENT, LABEL_DISCLOSURE, LABEL_LICENSE
+from omrs.media.manifest import (
+    LABEL_ASSET,
+    LABEL_AUDIT,
+    LABEL_CONSENT,
+    LABEL_DISCLOSURE,
+    LABEL_LICENSE,
+)
 from omrs.media.report import Assertion
 
-OMRS_LABELS = (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
+#: The labels of 1.0, then those 1.1 added.
+OMRS_1_0_LABELS = (LABEL_ASSET, LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT)
+OMRS_LABELS = (*OMRS_1_0_LABELS, LABEL_AUDIT)
 #: The one table from (assertion label, standard version) to the schema file in
 #: ``schemas/<version>/assertions/``: a later standard version is one more row per label.
 ASSERTION_SCHEMAS: dict[tuple[str, str], str] = {
-    (label, version): f"{label}.schema.json" for version in ("1.0", "1.1") for label in OMRS_LABELS
+    **{
+        (label, version): f"{label}.schema.json"
+        for version in ("1.0", "1.1")
+        for label in OMRS_1_0_LABELS
+    },
+    (LABEL_AUDIT, "1.1"): f"{LABEL_AUDIT}.schema.json",
 }
 ASSERTIONS_FOLDER = "assertions"
 #: The version of an assertion that does not declare one (signed before ``omrs`` was added).
@@ -64,7 +77,8 @@ def schema_version(label: str, data: Any) -> tuple[str | None, str]:
 
     declared = data.get("omrs") if isinstance(data, Mapping) else None
     if not isinstance(declared, str):
-        return UNDECLARED_VERSION, UNDECLARED_VERSION
+        # Only labels that existed before ``omrs`` was written may omit it.
+        return _schema_for(label, UNDECLARED_VERSION), UNDECLARED_VERSION
     return _schema_for(label, resolve_version(declared).version), declared
 
 
@@ -103,6 +117,8 @@ def problems(label: str, data: Any) -> list[InvalidAssertion]:
     version, declared = schema_version(label, data)
     if version is None:
         message = f"standard version {declared!r} is not one this validator knows for {label}"
+        if not isinstance(data, Mapping) or not isinstance(data.get("omrs"), str):
+            message = f"{label} must declare its standard version in `omrs` (added in 1.1)"
         return [InvalidAssertion(label, "/omrs", message)]
     try:
         doc = parse_text(json.dumps(data, ensure_ascii=False), label, "json")

@@ -19,4 +19,6 @@ def signing_content(records: AssetRecords, privacy: Privacy) -> OmrsContent:
         asset=records.asset,
         bundle_id=records.bundle_id,
         privacy=privacy,
+        datasets=records.datasets,
+        audit_log=records.audit_log,
     )

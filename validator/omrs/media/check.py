@@ -23,6 +23,7 @@ from omrs.media.actions import LABEL_ACTIONS
 from omrs.media.extract import (
     EmbeddedRecords,
     asset_source_types,
+    audit_checks,
     embedded_records,
     first_action_source_type,
     manifest_actions,
@@ -297,6 +298,11 @@ def _embedded_findings(
     findings = _assertion_findings(path, embedded)
     findings += _record_findings(path, embedded, ctx)
     findings += _actions_findings(path, report, embedded)
+    full = _load_records(options.records, ctx) if options.records else []
     if options.records:
-        findings += digest_findings(path, embedded, _load_records(options.records, ctx))
+        findings += digest_findings(path, embedded, full)
+    findings += [
+        _finding(path, "c2pa.audit-log-mismatch", message, pointer)
+        for pointer, message in audit_checks(embedded, full)
+    ]
     return findings

@@ -108,6 +108,16 @@ C2PA_RULES: CodeTable = {
         "failing field and nothing is taken from it.",
         (_BINDING,),
     ),
+    "c2pa.audit-log-mismatch": (
+        Severity.ERROR,
+        "The audit log does not reach the head the file was signed with",
+        "OMRS 1.1: `org.omrs.audit` pins the bundle's audit log by the hash of its last entry "
+        "and its length at signing (c2pa-binding.md, audit-log.md). The log embedded in full, "
+        "or the log given with --records, must still have that many entries, the last of them "
+        "with that hash: fewer means entries were cut, another hash that history was "
+        "rewritten. A log that has grown since, through the signed head, is the same history.",
+        (_BINDING,),
+    ),
     "c2pa.actions-mismatch": (
         Severity.ERROR,
         "The manifest's digital source type disagrees with the embedded disclosure",

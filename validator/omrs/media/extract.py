@@ -18,6 +18,7 @@ from omrs.media.actions import SEGMENT_PARAMETER
 from omrs.media.assertions import InvalidAssertion, checked
 from omrs.media.manifest import (
     LABEL_ASSET,
+    LABEL_AUDIT,
     LABEL_CONSENT,
     LABEL_DISCLOSURE,
     LABEL_LICENSE,
@@ -52,6 +53,8 @@ class EmbeddedRecords:
     asset: Mapping[str, Any] | None
     records: tuple[EmbeddedRecord, ...]
     invalid: tuple[InvalidAssertion, ...] = ()
+    #: The ``org.omrs.audit`` assertion (1.1): log id, head and length, the log when full.
+    audit: Mapping[str, Any] | None = None
 
     @property
     def privacy(self) -> str | None:
@@ -73,7 +76,7 @@ class EmbeddedRecords:
 def _listed(label: str, data: Any) -> Iterable[EmbeddedRecord]:
     if not isinstance(data, Mapping):
         return
-    if label == LABEL_DISCLOSURE and isinstance(data.get("record"), Mapping):
+    if label in (LABEL_DISCLOSURE, LABEL_AUDIT) and isinstance(data.get("record"), Mapping):
         yield EmbeddedRecord(label, "/record", data["record"])
         return
     for index, item in enumerate(data.get("records") or ()):
@@ -86,11 +89,17 @@ def embedded_records(report: C2paReport) -> EmbeddedRecords:
     valid, invalid = checked(report.assertions)
     asset = next((a.data for a in valid if a.label == LABEL_ASSET), None)
     records: list[EmbeddedRecord] = []
-    for label in (LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT):
+    for label in (LABEL_DISCLOSURE, LABEL_LICENSE, LABEL_CONSENT, LABEL_AUDIT):
         for assertion in valid:
             if assertion.label == label:
                 records.extend(_listed(label, assertion.data))
-    return EmbeddedRecords(asset if isinstance(asset, Mapping) else None, tuple(records), invalid)
+    audit = next((a.data for a in valid if a.label == LABEL_AUDIT), None)
+    return EmbeddedRecords(
+        asset if isinstance(asset, Mapping) else None,
+        tuple(records),
+        invalid,
+        audit if isinstance(audit, Mapping) else None,
+    )
 
 
 DigestVerdict = Literal["match", "mismatch", "no-record"]
@@ -114,11 +123,15 @@ def _embedded_digest(record: EmbeddedRecord) -> str:
 def match_digests(
     embedded: EmbeddedRecords, full_records: Sequence[Mapping[str, Any]]
 ) -> list[DigestCheck]:
-    """Compare every embedded consent and licence with the given full records, by id."""
+    """Compare every embedded consent and licence with the given full records, by id.
+
+    The audit log is matched by its chain instead (:func:`audit_checks`): it grows after
+    signing, and a longer log that still reaches the signed head is the same history.
+    """
     by_id = {r["id"]: r for r in full_records if isinstance(r.get("id"), str)}
     checks: list[DigestCheck] = []
     for record in embedded.records:
-        if record.label == LABEL_DISCLOSURE or record.id is None:
+        if record.label in (LABEL_DISCLOSURE, LABEL_AUDIT) or record.id is None:
             continue
         full = by_id.get(record.id)
         if full is None:
@@ -128,6 +141,50 @@ def match_digests(
         verdict: DigestVerdict = "match" if expected == actual else "mismatch"
         checks.append(DigestCheck(record, verdict, expected, actual))
     return checks
+
+
+def audit_checks(
+    embedded: EmbeddedRecords, full_records: Sequence[Mapping[str, Any]]
+) -> list[tuple[str, str]]:
+    """(pointer, problem) for each way the signed audit head disagrees with a log: the one
+    embedded in full, or a full log of the same id given by the user (``--records``)."""
+    from omrs.audit import hash_at
+
+    signed = embedded.audit
+    if signed is None:
+        return []
+    log_id, head, length = signed["log"], signed["head"], signed["length"]
+    logs = [("/record", signed["record"])] if isinstance(signed.get("record"), Mapping) else []
+    logs += [("", r) for r in full_records if r.get("id") == log_id]
+    out: list[tuple[str, str]] = []
+    for pointer, log in logs:
+        entries = log.get("entries")
+        entries = entries if isinstance(entries, list) else []
+        where = "the embedded log" if pointer else f"audit log {log_id}"
+        if len(entries) < length:
+            out.append(
+                (
+                    f"/{LABEL_AUDIT}/length",
+                    f"{where} has {len(entries)} entries, but the "
+                    f"file was signed when it had {length}: entries were cut from its end",
+                )
+            )
+        elif hash_at(entries, length) != head:
+            out.append(
+                (
+                    f"/{LABEL_AUDIT}/head",
+                    f"entry {length} of {where} has hash "
+                    f"{hash_at(entries, length)}, but the file was signed with head {head}",
+                )
+            )
+        elif pointer and len(entries) != length:
+            out.append(
+                (
+                    f"/{LABEL_AUDIT}/length",
+                    f"{where} has {len(entries)} entries, the assertion says {length}",
+                )
+            )
+    return out
 
 
 #: The first actions that could carry the asset's source type in an actions assertion:

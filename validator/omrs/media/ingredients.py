@@ -6,10 +6,16 @@ the creation or modification of this asset", Table 10 in §18.15.3): a model as
 ``c2pa.types.generator`` plus ``c2pa.types.model`` with a semantic version (§18.15.8.1,
 §18.20.2), a data set as ``multipart/mixed`` with ``c2pa.types.dataset`` (§18.15.5).
 
-They are definition-only (no file of the model is embedded). A model comes from a
+They are definition-only (no file of a model or data set is embedded). A model comes from a
 disclosure segment's ``models``; its data sets from the training licence that model names
 (``license``), when that licence is among the asset's records and lists data sets or
-catalogues in its ``assets``. OMRS 1.0 disclosures name no prompts, so none are written.
+catalogues in its ``assets``. A segment's 1.1 ``provenance`` adds each stage of a model's
+lineage (the base model, then each fine-tune, with its weights digest, training date and
+licences), the data sets the stages were trained on (from their dataset manifests: item
+count and list digest) and the prompts: ``text/plain`` with ``c2pa.types.generator.prompt``.
+A non-confidential prompt's text is embedded as the ingredient's data (it is in the public
+disclosure anyway); a confidential prompt is only its SHA-256, in the description, and its
+text is never anywhere in the record to be embedded.
 
 Field names are the SDK's definition names (``title``, ``format``, ``data_types``,
 ``label``), which it writes as the spec's ``dc:title``, ``dc:format``, ``dataTypes``. The
@@ -24,12 +30,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from omrs.provenance import Generation, Stage, generations
+
 #: The handle of the file being signed, as the ``parentOf`` ingredient of ``c2pa.opened``.
 PARENT_INGREDIENT = "omrs-parent"
 MODEL_FORMAT = "application/octet-stream"
 #: §18.15.5: a multi-file ingredient, such as a model's data set.
 DATASET_FORMAT = "multipart/mixed"
 _DATASET_KINDS = ("dataset", "catalogue")
+PROMPT_FORMAT = "text/plain"
+#: Key under which a definition carries a prompt's text until ``Inputs.add`` embeds it.
+_TEXT = "_text"
 #: ``1``, ``2.1``, ``v3.0.2``: versions that read as semver once padded (§18.20.2 wants semver).
 _VERSION = re.compile(r"^[vV]?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?$")
 
@@ -50,6 +61,8 @@ class Inputs:
 
     ingredients: list[dict[str, Any]] = field(default_factory=list)
     by_segment: dict[int, list[str]] = field(default_factory=dict)
+    #: Embedded data of ingredients (a prompt's text), by the identifier their ``data`` names.
+    resources: dict[str, bytes] = field(default_factory=dict)
     _seen: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def add(self, key: tuple[str, ...], definition: dict[str, Any]) -> str:
@@ -60,6 +73,11 @@ class Inputs:
         kind = key[0]
         label = f"omrs-{kind}-{sum(1 for k in self._seen if k[0] == kind) + 1}"
         self._seen[key] = label
+        text = definition.pop(_TEXT, None)
+        if isinstance(text, str):
+            identifier = f"{label}.txt"
+            definition["data"] = {"format": PROMPT_FORMAT, "identifier": identifier}
+            self.resources[identifier] = text.encode("utf-8")
         self.ingredients.append({**definition, "label": label})
         return label
 
@@ -128,12 +146,19 @@ def _segments(disclosure: Mapping[str, Any] | None) -> list[Any]:
 
 
 def input_ingredients(
-    disclosure: Mapping[str, Any] | None, licences: Sequence[Mapping[str, Any]]
+    disclosure: Mapping[str, Any] | None,
+    licences: Sequence[Mapping[str, Any]],
+    manifests: Sequence[Mapping[str, Any]] = (),
 ) -> Inputs:
-    """Every model the disclosure's segments name, and their licences' data sets, once each."""
+    """Per segment: its provenance (model stages, their data sets, prompts), then the models
+    it names and their licences' data sets; each ingredient once."""
     by_id = {lic["id"]: lic for lic in licences if isinstance(lic.get("id"), str)}
+    datasets = {m["id"]: m for m in manifests if isinstance(m.get("id"), str)}
     inputs = Inputs()
+    runs = list(generations(disclosure))
     for index, segment in enumerate(_segments(disclosure)):
+        for generation in (g for g in runs if g.segment == index):
+            _add_generation(inputs, generation, datasets)
         models = segment.get("models") if isinstance(segment, Mapping) else None
         for model in models if isinstance(models, list) else ():
             if not isinstance(model, Mapping):
@@ -141,11 +166,107 @@ def input_ingredients(
             definition = model_ingredient(model)
             if definition is None:
                 continue
-            key = ("model", *(str(model.get(k)) for k in ("name", "version", "provider")))
-            inputs.use(index, inputs.add(key, definition))
+            inputs.use(index, inputs.add(_model_key(model), definition))
             licence_id = _text(model.get("license"))
             for entry in _datasets(by_id.get(licence_id) if licence_id else None):
                 data = dataset_ingredient(entry, licence_id or "")
                 if data is not None:
-                    inputs.use(index, inputs.add(("dataset", str(entry["id"])), data))
+                    key = ("dataset", str(entry.get("manifest") or entry["id"]))
+                    inputs.use(index, inputs.add(key, data))
     return inputs
+
+
+def _model_key(model: Mapping[str, Any]) -> tuple[str, ...]:
+    return ("model", *(str(model.get(k, "")) for k in ("name", "version", "provider")))
+
+
+def _add_generation(inputs: Inputs, generation: Generation, datasets: Mapping[str, Any]) -> None:
+    index = generation.segment
+    base: Stage | None = None
+    for stage in generation.stages():
+        definition = stage_ingredient(stage, base)
+        if definition is not None:
+            inputs.use(index, inputs.add(_model_key(stage.data), definition))
+        for ref in stage.ids("datasets"):
+            manifest = datasets.get(ref)
+            inputs.use(index, inputs.add(("dataset", ref), manifest_ingredient(ref, manifest)))
+        base = base or stage
+    for _, prompt in generation.prompts():
+        made = prompt_ingredient(prompt)
+        if made is not None:
+            inputs.use(index, inputs.add(*made))
+
+
+def stage_ingredient(stage: Stage, base: Stage | None) -> dict[str, Any] | None:
+    """A base model or a fine-tune as a model ingredient (the same form 1.0 models take)."""
+    definition = model_ingredient({**stage.data, "provider": stage.data.get("provider", "")})
+    if definition is None:
+        return None
+    about = [definition["description"]]
+    if stage.fine_tune and base is not None:
+        about[0] = f"fine-tune {stage.name} {stage.version} of {base.name} {base.version}"
+    for field_name, label in (("weightsSha256", "weights SHA-256"), ("trained", "trained")):
+        value = _text(stage.data.get(field_name))
+        if value:
+            about.append(f"{label} {value}")
+    for field_name, label in (("datasets", "data sets"), ("trainingLicenses", "training licences")):
+        if stage.ids(field_name):
+            about.append(f"{label} {', '.join(stage.ids(field_name))}")
+    summary = stage.data.get("trainingContentSummary")
+    if isinstance(summary, Mapping) and _text(summary.get("uri")):
+        about.append(f"training-content summary {summary['uri']}")
+    definition["description"] = "; ".join(about)
+    return definition
+
+
+def manifest_ingredient(ref: str, manifest: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A data set a model stage was trained on, described from its dataset manifest."""
+    about = [f"dataset manifest {ref}"]
+    title = ref
+    if manifest is not None:
+        title = _text(manifest.get("title")) or ref
+        items = manifest.get("items")
+        if isinstance(items, list):
+            about.append(f"{len(items)} items")
+        if _text(manifest.get("itemsSha256")):
+            about.append(f"item list SHA-256 {manifest['itemsSha256']}")
+        summary = manifest.get("trainingContentSummary")
+        if isinstance(summary, Mapping) and _text(summary.get("uri")):
+            about.append(f"training-content summary {summary['uri']}")
+    return {
+        "title": title,
+        "format": DATASET_FORMAT,
+        "relationship": "inputTo",
+        "data_types": [{"type": "c2pa.types.dataset"}],
+        "description": "; ".join(about),
+    }
+
+
+_PROMPT_TITLES = {"negative": "Negative prompt", "system": "System prompt", "other": "Prompt"}
+
+
+def prompt_ingredient(prompt: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]] | None:
+    """The key and definition of a prompt; a confidential one carries only its digest."""
+    from omrs.digests import text_sha256
+
+    raw = prompt.get("text")
+    text = raw if isinstance(raw, str) and raw.strip() else None
+    digest = _text(prompt.get("sha256")) or (text_sha256(text) if text is not None else None)
+    if digest is None:
+        return None
+    confidential = prompt.get("confidential") is True
+    kind = str(prompt.get("kind", "positive"))
+    title = _PROMPT_TITLES.get(kind, "Prompt")
+    definition: dict[str, Any] = {
+        "title": f"Confidential {title.lower()}" if confidential else title,
+        "format": PROMPT_FORMAT,
+        "relationship": "inputTo",
+        "data_types": [{"type": "c2pa.types.generator.prompt"}],
+    }
+    if confidential or text is None:
+        withheld = "text withheld" if confidential else "text not recorded"
+        definition["description"] = f"{title}, SHA-256 {digest} of its exact UTF-8 text; {withheld}"
+    else:
+        definition["description"] = f"{title}, SHA-256 {digest}"
+        definition[_TEXT] = text
+    return ("prompt", digest, kind), definition

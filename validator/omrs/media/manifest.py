@@ -12,7 +12,9 @@ What goes in (spec/1.0/c2pa-binding.md):
   releases) as JSON-LD in a JSON box, from the XMP mapping so XMP and C2PA say the same.
 - ``org.omrs.asset``, ``org.omrs.disclosure``, ``org.omrs.license``, ``org.omrs.consent``:
   the records themselves, in the privacy form asked for, each with the standard version
-  (``omrs``) its schema is chosen by.
+  (``omrs``) its schema is chosen by: the newest version among the records it carries.
+- ``org.omrs.audit`` (1.1): the bundle's audit log, pinned by its head hash and length; the
+  whole log in the ``full`` form only (its entries name people).
 
 Every assertion is the signer's own statement, so every one is marked ``created`` (C2PA 2.2
 §10.2.2); the ingredients are made created by the signing settings
@@ -30,7 +32,7 @@ from omrs.media import OMRS_LABEL_PREFIX
 from omrs.media.actions import LABEL_ACTIONS, actions_assertion
 from omrs.media.ingredients import input_ingredients
 from omrs.media.labels import check_labels
-from omrs.media.privacy import Privacy, embedded_consent, embedded_licence
+from omrs.media.privacy import Privacy, embedded_consent, embedded_licence, public_disclosure
 from omrs.permissions import Exported, export_all
 from omrs.version import STANDARD_VERSION, TOOL_VERSION
 from omrs.xmp import mapping
@@ -39,6 +41,9 @@ LABEL_ASSET = OMRS_LABEL_PREFIX + "asset"
 LABEL_DISCLOSURE = OMRS_LABEL_PREFIX + "disclosure"
 LABEL_LICENSE = OMRS_LABEL_PREFIX + "license"
 LABEL_CONSENT = OMRS_LABEL_PREFIX + "consent"
+LABEL_AUDIT = OMRS_LABEL_PREFIX + "audit"
+#: The standard version that added the audit assertion.
+AUDIT_VERSION = "1.1"
 LABEL_TRAINING = "cawg.training-mining"
 LABEL_METADATA = "cawg.metadata"
 #: Assertions written as a JSON box: C2PA 2.2 §18.16.2 and CAWG Metadata 1.1 §3 want the
@@ -65,6 +70,10 @@ class OmrsContent:
     asset: Mapping[str, Any] | None = None
     bundle_id: str | None = None
     privacy: Privacy = "minimal"
+    #: Dataset manifests the disclosure's model stages (or the licences) name (1.1).
+    datasets: tuple[Mapping[str, Any], ...] = ()
+    #: The bundle's audit log (1.1).
+    audit_log: Mapping[str, Any] | None = None
     #: Further assertions (label, data); labels are checked like OMRS's own.
     extra: tuple[tuple[str, Any], ...] = ()
 
@@ -97,39 +106,64 @@ def training_mining(licence: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {"entries": entries} if entries else None
 
 
+def version_of(*records: Mapping[str, Any] | None) -> str:
+    """The standard version an assertion declares: the newest its records follow (a 1.1
+    record is only valid under a 1.1 schema), never older than the signer's own."""
+    from omrs.schemas import resolve_version, version_key
+
+    found = [STANDARD_VERSION]
+    for record in records:
+        declared = record.get("omrs") if record else None
+        known = resolve_version(declared).version if isinstance(declared, str) else None
+        if known and version_key(known)[0] == version_key(STANDARD_VERSION)[0]:
+            found.append(known)
+    return max(found, key=version_key)
+
+
 def _records(content: OmrsContent) -> list[tuple[str, Any]]:
     privacy = content.privacy
     out: list[tuple[str, Any]] = []
-    asset = {"omrs": STANDARD_VERSION, "privacy": privacy}
+    every = (content.disclosure, *content.licences, *content.consents, content.audit_log)
+    asset = {"omrs": version_of(*every), "privacy": privacy}
     if content.bundle_id:
         asset["bundle"] = content.bundle_id
     if content.asset:
         asset.update({k: content.asset[k] for k in ("path", "sha256") if k in content.asset})
     out.append((LABEL_ASSET, asset))
     if content.disclosure is not None:
-        head = _head([content.disclosure], privacy)
-        out.append((LABEL_DISCLOSURE, {**head, "record": dict(content.disclosure)}))
+        head = {"omrs": version_of(content.disclosure), "privacy": privacy}
+        out.append((LABEL_DISCLOSURE, {**head, "record": public_disclosure(content.disclosure)}))
     if content.licences:
         forms = [embedded_licence(r, privacy) for r in content.licences]
-        out.append((LABEL_LICENSE, {**_head(content.licences, privacy), "records": forms}))
+        head = {"omrs": version_of(*content.licences), "privacy": privacy}
+        out.append((LABEL_LICENSE, {**head, "records": forms}))
     if content.consents:
         forms = [embedded_consent(r, privacy) for r in content.consents]
-        out.append((LABEL_CONSENT, {**_head(content.consents, privacy), "records": forms}))
+        head = {"omrs": version_of(*content.consents), "privacy": privacy}
+        out.append((LABEL_CONSENT, {**head, "records": forms}))
+    audit = audit_assertion(content.audit_log, privacy)
+    if audit is not None:
+        out.append((LABEL_AUDIT, audit))
     return out
 
 
-def _head(records: Iterable[Mapping[str, Any]], privacy: Privacy) -> dict[str, Any]:
-    """An assertion's version is the newest its records declare (never older than this
-    signer writes): a 1.1 record read back with the 1.0 assertion schema would fail it."""
-    from omrs.schemas import resolve_version, version_key
+def audit_assertion(log: Mapping[str, Any] | None, privacy: Privacy) -> dict[str, Any] | None:
+    """``org.omrs.audit``: the log's id, head hash and length; the whole log when ``full``."""
+    from omrs.audit import head
 
-    found = [STANDARD_VERSION]
-    for record in records:
-        declared = record.get("omrs")
-        known = resolve_version(declared).version if isinstance(declared, str) else None
-        if known and version_key(known)[0] == version_key(STANDARD_VERSION)[0]:
-            found.append(known)
-    return {"omrs": max(found, key=version_key), "privacy": privacy}
+    entries = log.get("entries") if log else None
+    if not log or not isinstance(entries, list) or not entries or head(entries) is None:
+        return None
+    out: dict[str, Any] = {
+        "omrs": version_of(log, {"omrs": AUDIT_VERSION}),
+        "privacy": privacy,
+        "log": log.get("id"),
+        "head": head(entries),
+        "length": len(entries),
+    }
+    if privacy == "full":
+        out["record"] = dict(log)
+    return out
 
 
 def _metadata(content: OmrsContent, licence: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -152,7 +186,7 @@ def build_definition(content: OmrsContent, *, title: str, mime: str) -> dict[str
     (:data:`omrs.media.ingredients.PARENT_INGREDIENT`) that ``c2pa.opened`` refers to.
     """
     licence = merged_licence(licences_of(content.licences, content.asset, content.disclosure))
-    inputs = input_ingredients(content.disclosure, content.licences)
+    inputs = input_ingredients(content.disclosure, content.licences, content.datasets)
     assertions: list[tuple[str, Any]] = [
         (LABEL_ACTIONS, actions_assertion(content.disclosure, inputs))
     ]
@@ -171,3 +205,9 @@ def build_definition(content: OmrsContent, *, title: str, mime: str) -> dict[str
     if inputs.ingredients:
         definition["ingredients"] = inputs.ingredients
     return definition
+
+
+def definition_resources(content: OmrsContent) -> dict[str, bytes]:
+    """The data the definition's ingredients embed (a prompt's text), by identifier, for the
+    signer to hand the SDK's Builder (``add_resource``)."""
+    return input_ingredients(content.disclosure, content.licences, content.datasets).resources

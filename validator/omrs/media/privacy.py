@@ -10,12 +10,13 @@ Pure functions, no ``c2pa`` import.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from omrs.digests import canonical_json, record_digest, text_sha256
 from omrs.version import STANDARD_VERSION
+
+__all__ = ["canonical_json", "record_digest"]
 
 Privacy = Literal["minimal", "full"]
 PRIVACY_LEVELS: tuple[Privacy, ...] = ("minimal", "full")
@@ -25,17 +26,6 @@ _LICENCE_TERMS = (
     "omrs", "recordType", "id", "issued", "supersedes", "assets", "term", "territories",
     "excludedTerritories", "legalBasis", "permissions", "statements",
 )  # fmt: skip
-
-
-def canonical_json(record: Any) -> bytes:
-    """The one byte form a record is digested in: sorted keys, no spaces, UTF-8, no escapes."""
-    text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
-
-
-def record_digest(record: Any) -> str:
-    """SHA-256 of :func:`canonical_json`, as 64 lower-case hex digits (the OMRS sha256 form)."""
-    return hashlib.sha256(canonical_json(record)).hexdigest()
 
 
 def _pick(record: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -110,3 +100,40 @@ def embedded_licence(record: Mapping[str, Any], privacy: Privacy) -> dict[str, A
 def is_minimal(embedded: Mapping[str, Any]) -> bool:
     """A minimal form carries a ``digest`` and no full-record-only fields."""
     return "digest" in embedded and "subject" not in embedded and "licensor" not in embedded
+
+
+def public_disclosure(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The disclosure as embedded: whole, except that a prompt marked confidential never
+    carries its text, even in a record signed with ``--force`` despite
+    ``provenance.confidential-prompt`` (only its ``sha256`` goes into the file)."""
+    out = dict(record)
+    segments = record.get("segments")
+    if not isinstance(segments, list):
+        return out
+    out["segments"] = [_public_segment(s) if isinstance(s, Mapping) else s for s in segments]
+    return out
+
+
+def _public_segment(segment: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(segment)
+    runs = segment.get("provenance")
+    if isinstance(runs, list):
+        out["provenance"] = [_public_run(r) if isinstance(r, Mapping) else r for r in runs]
+    return out
+
+
+def _public_run(run: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(run)
+    prompts = run.get("prompts")
+    if isinstance(prompts, list):
+        out["prompts"] = [_withheld(p) if isinstance(p, Mapping) else p for p in prompts]
+    return out
+
+
+def _withheld(prompt: Mapping[str, Any]) -> Mapping[str, Any]:
+    text = prompt.get("text")
+    if prompt.get("confidential") is not True or not isinstance(text, str):
+        return prompt
+    out = {k: v for k, v in prompt.items() if k != "text"}
+    out.setdefault("sha256", text_sha256(text))
+    return out

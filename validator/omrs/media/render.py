@@ -75,14 +75,19 @@ def _training(report: C2paReport) -> list[str]:
 
 
 def _records(embedded: EmbeddedRecords) -> list[str]:
-    if not embedded.records:
-        return []
     lines = [f"  OMRS records (privacy {embedded.privacy or 'unknown'}):"]
+    if not embedded.records:
+        lines = []
     for record in embedded.records:
         kind = record.data.get("recordType", "?")
         digest = str(record.data.get("digest"))[:16]
         form = f"minimal, digest {digest}..." if record.minimal else "full"
         lines.append(f"    {record.label}: {record.id or '(no id)'} ({kind}, {form})")
+    audit = embedded.audit
+    if audit is not None:
+        lines.append(
+            f"  audit log:   {audit['log']}, {audit['length']} entries, head {audit['head']}"
+        )
     return lines
 
 

@@ -30,7 +30,7 @@ from omrs.media import formats, isolate
 from omrs.media.certs import CertificateError, SignerMaterial
 from omrs.media.ingredients import PARENT_INGREDIENT
 from omrs.media.labels import LabelError
-from omrs.media.manifest import LABEL_ASSET, OmrsContent, build_definition
+from omrs.media.manifest import LABEL_ASSET, OmrsContent, build_definition, definition_resources
 from omrs.media.report import C2paReport
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
@@ -77,14 +77,25 @@ def _existing_manifest(src: Path, trust: TrustSettings) -> bool:
 
 
 def _builder(
-    definition: dict[str, Any], trust: TrustSettings, src: Path, mime: str, *, sidecar: bool
+    definition: dict[str, Any],
+    trust: TrustSettings,
+    src: Path,
+    mime: str,
+    *,
+    sidecar: bool,
+    resources: dict[str, bytes] | None = None,
 ) -> Any:
-    """An SDK Builder with ``src``, as received, as the ``parentOf`` ingredient."""
+    """An SDK Builder with ``src``, as received, as the ``parentOf`` ingredient, and the data
+    its ingredients embed (``resources``: a prompt's text, by identifier)."""
+    import io
+
     import c2pa
 
     from omrs.media.trust import make_context
 
     builder = c2pa.Builder(definition, make_context(trust, signing=True))
+    for identifier, data in (resources or {}).items():
+        builder.add_resource(identifier, io.BytesIO(data))
     ingredient = {"title": src.name, "relationship": "parentOf", "label": PARENT_INGREDIENT}
     with open_regular(src) as source:
         builder.add_ingredient(ingredient, mime, source)
@@ -119,13 +130,16 @@ def _write_signed(
     *,
     sidecar: Path | None,
     tsa_url: str | None,
+    resources: dict[str, bytes] | None = None,
 ) -> bytes:
     """In the isolated child: sign ``src`` into ``out``, or return the store for a sidecar.
 
     ``sidecar`` is the sidecar's folder: the SDK still copies the asset out, and an unnamed
     file there keeps big media off the heap and leaves nothing behind.
     """
-    builder = _builder(definition, trust, src, mime, sidecar=sidecar is not None)
+    builder = _builder(
+        definition, trust, src, mime, sidecar=sidecar is not None, resources=resources
+    )
     if sidecar is not None:
         with tempfile.TemporaryFile(dir=sidecar) as discard:
             return _sdk_sign(builder, signer, mime, src, discard, tsa_url)
@@ -225,11 +239,20 @@ def _sign(
         raise SigningError(f"{src.name} is a media fragment; sign its init segment instead")
     edit = _existing_manifest(src, trust)
     definition = build_definition(content, title=src.name, mime=fmt.mime)
+    resources = definition_resources(content)
     with replacing(dst) as (tmp, handle):
         folder = dst.parent if sidecar else None
         store = isolate.call(
             lambda: _write_signed(
-                definition, trust, signer, src, fmt.mime, handle, sidecar=folder, tsa_url=tsa_url
+                definition,
+                trust,
+                signer,
+                src,
+                fmt.mime,
+                handle,
+                sidecar=folder,
+                tsa_url=tsa_url,
+                resources=resources,
             )
         )
         if sidecar:

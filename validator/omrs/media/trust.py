@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     import c2pa
 
 
-#: Base labels the signer vouches for beyond its own assertions: the ingredients it adds.
-CREATED_INGREDIENT_LABELS = ("c2pa.ingredient",)
+#: Base labels the signer vouches for beyond its own assertions: the ingredients it adds,
+#: and the data they embed (a prompt's text).
+CREATED_INGREDIENT_LABELS = ("c2pa.ingredient", "c2pa.embedded-data")
 
 
 class TrustConfigError(ValueError):

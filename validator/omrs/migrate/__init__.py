@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from omrs.loading import LoadProblem, parse_text, syntax_of
+from omrs.migrate import implicit_label as _implicit_label  # noqa: F401 (registers its step)
 from omrs.migrate.edits import EditError, apply_to_data, apply_to_text
 from omrs.migrate.spans import Spans, json_spans, yaml_spans
 from omrs.migrate.steps import Unmigratable, steps_to

@@ -215,14 +215,17 @@ _load(
 from omrs.media import codes as _media_codes  # noqa: E402, F401
 from omrs.rules import (  # noqa: E402, F401
     approvals,
+    audit,
     bases,
     bundle,
     bundle_consents,
     consent,
     consent_holders,
     consent_terms,
+    datasets,
     disclosure,
     licence,
+    provenance,
     scopes,
     segments,
     waivers,

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from omrs import aigc
 from omrs import source_types as vocab
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
@@ -33,10 +34,8 @@ UP_FRONT = frozenset({"firstExposure", "openingScreen", "onScreenThroughout"})
 AT_START = frozenset({"openingScreen", "onScreenThroughout"})
 #: Shortest explicit label on video the Chinese standard accepts, in seconds.
 CN_MIN_SECONDS = 2
-#: Extension key carrying GB 45438-2025 Annex E's implicit-label fields (TC260's namespace).
-CN_AIGC_EXTENSION = "cn.org.tc260.aigc"
-CN_AIGC_REQUIRED = ("Label", "ContentProducer", "ProduceID")
-CN_AIGC_LABELS = frozenset({"1", "2", "3"})
+#: Where 1.0 records GB 45438-2025 Annex E's implicit-label fields (1.1: a structured field).
+CN_AIGC_EXTENSION = aigc.EXTENSION
 
 
 def source_types(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -196,15 +195,36 @@ def _worst(regimes: list[Regime]) -> Severity:
 
 
 def _implicit_label_gap(data: dict[str, Any]) -> str | None:
-    """What the record lacks to show China's implicit label, or None."""
-    fields = (data.get("extensions") or {}).get(CN_AIGC_EXTENSION)
-    if not isinstance(fields, dict):
-        return f"no `extensions[{CN_AIGC_EXTENSION!r}]` with the AIGC fields"
-    missing = [k for k in CN_AIGC_REQUIRED if not isinstance(fields.get(k), str) or not fields[k]]
+    """What the record lacks to show China's implicit label, or None.
+
+    Read from 1.1's ``machineReadableMarking.implicitLabel``, else 1.0's extension.
+    """
+    found = aigc.record_fields(data)
+    if found is None:
+        if data.get("omrs") == "1.0":
+            return (
+                f"no `extensions[{CN_AIGC_EXTENSION!r}]` with the AIGC fields (OMRS 1.1 "
+                "records them in `machineReadableMarking.implicitLabel`)"
+            )
+        return "no `machineReadableMarking.implicitLabel` with the AIGC fields"
+    fields, where = found
+    structured = where != f"extensions[{CN_AIGC_EXTENSION!r}]"
+
+    def named(keys: list[str]) -> str:
+        return ", ".join(aigc.FROM_ANNEX.get(k, k) if structured else k for k in keys)
+
+    missing = [k for k in aigc.REQUIRED if not fields.get(k)]
     if missing:
-        return f"`extensions[{CN_AIGC_EXTENSION!r}]` lacks {', '.join(missing)}"
-    if fields["Label"] not in CN_AIGC_LABELS:
+        return f"`{where}` lacks {named(missing)}"
+    if fields["Label"] not in aigc.LABELS:
         return f"the AIGC `Label` is {fields['Label']!r}, not 1, 2 or 3"
+    odd = [k for k, v in fields.items() if not aigc.ALLOWED.match(v)]
+    if odd:
+        return (
+            f"`{where}` has characters that GB 45438-2025 Annex E does not allow in "
+            f"{named(odd)} (as secondary sources quote it: printable ASCII without space, "
+            "quotation mark or backslash)"
+        )
     if not (data.get("machineReadableMarking") or {}).get("metadata"):
         return "`machineReadableMarking.metadata` does not say the file's metadata carries it"
     return None
@@ -226,8 +246,9 @@ def _implicit_label_gap(data: dict[str, Any]) -> str | None:
     "advertisement, trailer, teaser or promo. China's labelling measures, "
     "from 2025-09-01: an explicit label and an implicit one in the file metadata carrying "
     "the content attribute, the provider's name or code and a content ID (Measures Art. 5; "
-    "GB 45438-2025 Annex E fields Label, ContentProducer, ProduceID, recorded in OMRS 1.0 "
-    "under extensions['cn.org.tc260.aigc']); a C2PA manifest or a bare "
+    "GB 45438-2025 Annex E fields Label, ContentProducer, ProduceID, recorded in OMRS 1.1 "
+    "as machineReadableMarking.implicitLabel and in 1.0 under "
+    "extensions['cn.org.tc260.aigc']); a C2PA manifest or a bare "
     "`machineReadableMarking.metadata` does not show them. The EU text was read; New York's "
     "duty and exemptions and China's texts only in summaries, so findings resting on them "
     "alone are warnings.",

@@ -18,8 +18,13 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _semantic() -> list[Rule]:
-    return [r for r in all_rules() if r.check is not None or r.id.startswith("waiver.")]
+def _semantic(version: str) -> list[Rule]:
+    """The rules that judge documents of ``version`` (a 1.1 rule is not on the 1.0 page)."""
+    return [
+        r
+        for r in all_rules()
+        if (r.check is not None or r.id.startswith("waiver.")) and r.applies_in(version)
+    ]
 
 
 def _profiles(rule: Rule) -> str:
@@ -38,19 +43,18 @@ def rules_table(rules: Iterable[Rule]) -> str:
 
 def rule_section(rule: Rule) -> str:
     sources = "\n".join(f"- {s.cite()}" for s in rule.sources) or "- OMRS 1.0"
-    since = f" Judges OMRS {rule.since} and later documents." if rule.since != "1.0" else ""
+    since = f" Applies from OMRS {rule.since}." if rule.since != "1.0" else ""
     return (
         f"### {rule.id}\n\n**{_cell(rule.title)}.** Default severity: {rule.severity.value}. "
-        f"Profiles: {_profiles(rule)}.{since}\n\n{_cell(rule.rationale)}\n\nSources:\n\n"
-        f"{sources}\n"
+        f"Profiles: {_profiles(rule)}.{since}\n\n{_cell(rule.rationale)}\n\n"
+        f"Sources:\n\n{sources}\n"
     )
 
 
 @block("rules")
 def render_rules(ctx: BlockContext) -> str:
-    """The semantic rules that judge documents of the page's version: a summary table, then
-    one section per rule (a rule added by a later minor is not on an earlier one's page)."""
-    rules = [r for r in _semantic() if r.applies_in(ctx.schemas.version)]
+    """The semantic rules: a summary table, then one section per rule."""
+    rules = _semantic(ctx.schemas.version)
     return "\n".join([rules_table(rules), "", *(rule_section(r) for r in rules)])
 
 

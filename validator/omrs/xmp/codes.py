@@ -36,6 +36,15 @@ XMP_RULES: CodeTable = {
         "permissive value is reported as a warning.",
         (_PLUS, sources.CAWG_TDM, _MAPPING),
     ),
+    "xmp.implicit-label-mismatch": (
+        Severity.ERROR,
+        "XMP implicit label disagrees with the disclosure",
+        "TC260:AIGC in the file's XMP (China's implicit label, GB 45438-2025 Annex E as the "
+        "TC260 practice guide carries it, read in secondary sources) must hold the fields the "
+        "AI-disclosure records in machineReadableMarking.implicitLabel (1.0: "
+        "extensions['cn.org.tc260.aigc']); empty fields count as absent.",
+        (sources.CN_GB_45438, _MAPPING),
+    ),
     "xmp.malformed": (
         Severity.ERROR,
         "An XMP packet cannot be parsed",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omrs import aigc
 from omrs.findings import Finding, Location, Severity
 from omrs.source_types import is_retired, same_source_type, source_type_term
 from omrs.xmp import datamining as dm
@@ -26,6 +27,7 @@ from omrs.xmp.rights import XmpRights
 
 _SOURCE_PROP = "Iptc4xmpExt:DigitalSourceType"
 _MINING_PROP = "plus:DataMining"
+_AIGC_PROP = "TC260:AIGC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ def check_media_xmp(
     for packet, rights in media.claims():
         findings.extend(_source_type(path, packet, rights, c2pa_source_type, disclosure))
         findings.extend(_data_mining(path, packet, rights, licence))
+        findings.extend(_implicit_label(path, packet, rights, disclosure))
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -202,3 +205,37 @@ def _data_mining(
             )
         ]
     return []
+
+
+def _implicit_label(
+    media: Path, packet: Packet, rights: XmpRights, disclosure: Mapping[str, Any] | None
+) -> list[Finding]:
+    """``TC260:AIGC`` against the implicit label the disclosure records (when both exist)."""
+    recorded = aigc.record_fields(disclosure)
+    if not rights.aigc or recorded is None:
+        return []
+    line = rights.lines.get(_AIGC_PROP)
+    where = packet.where(line)
+    found = aigc.parse_xmp_value(rights.aigc)
+    expected = {k: v for k, v in recorded[0].items() if v}
+    if found == expected:
+        return []
+    if found is None:
+        detail = f"is {rights.aigc[:80]!r}, not a JSON AIGC object"
+    else:
+        keys = sorted(
+            set(found) ^ set(expected) | {k for k in found if found[k] != expected.get(k)}
+        )
+        detail = "differs in " + ", ".join(
+            f"{k} (XMP {found.get(k, '(none)')!r}, record {expected.get(k, '(none)')!r})"
+            for k in keys
+        )
+    return [
+        _finding(
+            "xmp.implicit-label-mismatch",
+            f"{where}: XMP {_AIGC_PROP} {detail}; the AI-disclosure records `{recorded[1]}`",
+            media,
+            packet,
+            line,
+        )
+    ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from omrs import aigc
+from omrs.provenance import generations
 from omrs.source_types import canonical_source_type, source_type_term
 from omrs.xmp import datamining as dm
 from omrs.xmp.namespaces import PLUS_VOCAB, PREFIXES
@@ -61,6 +63,50 @@ def disclosure_models(disclosure: Mapping[str, Any] | None) -> list[Mapping[str,
     return list(seen.values())
 
 
+def _with_base_models(
+    models: Sequence[Mapping[str, Any]], disclosure: Mapping[str, Any] | None
+) -> list[Mapping[str, Any]]:
+    """``models``, then each base model the 1.1 provenance names that they do not (the "AI
+    engine" IPTC's AI System Used names; fine-tunes are not written)."""
+    out = list(models)
+    seen = {(m.get("name"), m.get("version")) for m in out}
+    for generation in generations(disclosure):
+        base = generation.data.get("baseModel")
+        if isinstance(base, Mapping) and isinstance(base.get("name"), str):
+            key = (base.get("name"), base.get("version"))
+            if key not in seen:
+                seen.add(key)
+                out.append(base)
+    return out
+
+
+_PROMPT_KINDS = {"negative": "Negative prompt: ", "system": "System prompt: "}
+
+
+def prompt_information(disclosure: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
+    """IPTC AI Prompt Information and AI Prompt Writer Name from the 1.1 provenance.
+
+    Each prompt on its own line: its text, or for a confidential prompt only that it was
+    withheld and its SHA-256 (the text is never in the record). Writers' names once each.
+    """
+    lines: list[str] = []
+    writers: list[str] = []
+    for generation in generations(disclosure):
+        for _, prompt in generation.prompts():
+            kind = _PROMPT_KINDS.get(str(prompt.get("kind")), "")
+            text, digest = prompt.get("text"), prompt.get("sha256")
+            if prompt.get("confidential") is True or not isinstance(text, str):
+                if isinstance(digest, str):
+                    lines.append(f"{kind}(confidential prompt, SHA-256 {digest})")
+            else:
+                lines.append(kind + text)
+            writer = prompt.get("writer")
+            name = writer.get("name") if isinstance(writer, Mapping) else None
+            if isinstance(name, str) and name and name not in writers:
+                writers.append(name)
+    return "\n".join(dict.fromkeys(lines)) or None, MODEL_SEPARATOR.join(writers) or None
+
+
 def to_xmp(
     disclosure: Mapping[str, Any] | None,
     licence: Mapping[str, Any] | None,
@@ -74,11 +120,12 @@ def to_xmp(
     source = canonical_source_type(disclosure.get("digitalSourceType")) if disclosure else None
     dmi = dm.export_data_mining(licence) if licence else None
     given = models if models is not None else disclosure_models(disclosure)
-    chosen = [m for m in given if isinstance(m, Mapping)]
+    chosen = _with_base_models([m for m in given if isinstance(m, Mapping)], disclosure)
     names = [str(m["name"]) for m in chosen if m.get("name")]
     versions = [str(m.get("version", "")) for m in chosen if m.get("name")]
     ids = list(dict.fromkeys(str(c["id"]) for c in consents if isinstance(c.get("id"), str)))
     release = model_release_status(consents, people_present)
+    prompts, writers = prompt_information(disclosure)
     return XmpRights(
         digital_source_type=source,
         data_mining=PLUS_VOCAB + dmi.code if dmi else None,
@@ -89,6 +136,9 @@ def to_xmp(
         model_release_ids=tuple(ids),
         ai_system_used=MODEL_SEPARATOR.join(names) or None,
         ai_system_version_used=MODEL_SEPARATOR.join(versions) if all(versions) and names else None,
+        ai_prompt_information=prompts,
+        ai_prompt_writer_name=writers,
+        aigc=aigc.disclosure_value(disclosure),
     )
 
 
@@ -120,6 +170,14 @@ def from_xmp(rights: XmpRights) -> dict[str, Any]:
         out["asset"] = asset
     if rights.model_release_status:
         facts["modelReleaseStatus"] = _release_code(rights.model_release_status)
+    if rights.aigc:
+        label = aigc.parse_xmp_value(rights.aigc)
+        field = aigc.as_field(label) if label else None
+        if field:
+            marking = {"implicitLabel": field}
+            out.setdefault("disclosure", {})["machineReadableMarking"] = marking
+        else:
+            facts["aigc"] = rights.aigc
     for attr, key in (
         ("ai_prompt_information", "aiPromptInformation"),
         ("ai_prompt_writer_name", "aiPromptWriterName"),
@@ -163,7 +221,7 @@ def cawg_metadata(
     plain JSON-LD shapes the CAWG metadata examples use.
     """
     rights = to_xmp(disclosure, licence, consents, people_present=people_present)
-    used = sorted({name.split(":")[0] for name in PROPERTIES} | {"xmp"})
+    used = rights.prefixes("xmp")
     doc: dict[str, Any] = {"@context": {prefix: PREFIXES[prefix] for prefix in used}}
     for name, attr in PROPERTIES.items():
         value = getattr(rights, attr)

@@ -10,6 +10,8 @@ PLUS = "http://ns.useplus.org/ldf/xmp/1.0/"
 XMP = "http://ns.adobe.com/xap/1.0/"
 XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
 DC = "http://purl.org/dc/elements/1.1/"
+#: China's implicit label (TC260 practice guide TC260-PG-20258A; see ``omrs.aigc``).
+TC260 = "http://www.tc260.org.cn/ns/AIGC/1.0/"
 
 #: Prefixes written in sidecars and in the ``cawg.metadata`` JSON-LD context.
 PREFIXES: dict[str, str] = {
@@ -20,7 +22,11 @@ PREFIXES: dict[str, str] = {
     "xmp": XMP,
     "xmpRights": XMP_RIGHTS,
     "dc": DC,
+    "TC260": TC260,
 }
+#: Prefixes declared only when one of their properties has a value (so output that does not
+#: use them stays byte for byte what it was).
+ON_DEMAND = frozenset({"TC260"})
 
 #: Values of PLUS controlled vocabularies are this base plus a code (``DMI-ALLOWED``).
 PLUS_VOCAB = "http://ns.useplus.org/ldf/vocab/"

@@ -20,6 +20,7 @@ PROPERTIES: dict[str, str] = {
     "Iptc4xmpExt:AISystemVersionUsed": "ai_system_version_used",
     "Iptc4xmpExt:AIPromptInformation": "ai_prompt_information",
     "Iptc4xmpExt:AIPromptWriterName": "ai_prompt_writer_name",
+    "TC260:AIGC": "aigc",
 }
 
 #: Language-alternative properties (rdf:Alt of xml:lang-tagged strings).
@@ -46,6 +47,8 @@ class XmpRights:
     ai_system_version_used: str | None = None
     ai_prompt_information: str | None = None
     ai_prompt_writer_name: str | None = None
+    #: China's implicit label: the ``TC260:AIGC`` JSON object, as the string XMP holds.
+    aigc: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     def other_constraints_text(self) -> str | None:
@@ -54,6 +57,18 @@ class XmpRights:
             if lang == "x-default":
                 return text
         return self.other_constraints[0][1] if self.other_constraints else None
+
+    def prefixes(self, *always: str) -> list[str]:
+        """The namespace prefixes to declare: every property's, but an on-demand prefix
+        only when one of its properties has a value; plus ``always``."""
+        from omrs.xmp.namespaces import ON_DEMAND
+
+        found = set(always)
+        for name, attr in PROPERTIES.items():
+            prefix = name.split(":")[0]
+            if prefix not in ON_DEMAND or getattr(self, attr):
+                found.add(prefix)
+        return sorted(found)
 
     def is_empty(self) -> bool:
         return not any(getattr(self, attr) for attr in PROPERTIES.values())

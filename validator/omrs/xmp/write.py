@@ -25,7 +25,7 @@ _TRAILER = b'<?xpacket end="w"?>\n'
 
 def serialise(rights: XmpRights, *, wrapper: bool = True) -> bytes:
     """The sidecar bytes for ``rights``: only properties with a value are written."""
-    used = sorted({name.split(":")[0] for name in PROPERTIES})
+    used = rights.prefixes()
     root = etree.Element(qname(X, "xmpmeta"), nsmap={"x": X})
     root.set(qname(X, "xmptk"), f"OMRS {TOOL_VERSION}")
     rdf = etree.SubElement(root, qname(RDF, "RDF"), nsmap={"rdf": RDF})

@@ -1,0 +1,126 @@
+"""``omrs audit append``: click only; the chain is in :mod:`omrs.audit`.
+
+Exit codes: 0 appended; 1 refused because the log's chain is already broken (``omrs check``
+locates the break); 2 usage, I/O, or a file that is not a log or bundle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from omrs.cli import EXIT_ERROR, EXIT_FINDINGS
+from omrs.cli.common import INPUT_FILE
+
+EVENTS = (
+    "issued",
+    "granted",
+    "amended",
+    "superseded",
+    "approved",
+    "signed",
+    "waived",
+    "revoked",
+    "withdrawn",
+    "other",
+)
+
+
+@click.group("audit")
+def audit() -> None:
+    """Keep a bundle's hash-chained audit log (OMRS 1.1)."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _record(path: Path) -> dict[str, str]:
+    from omrs.audit import AuditError
+    from omrs.digests import record_digest
+    from omrs.loading import LoadProblem, load_document
+
+    try:
+        data = load_document(path).data
+    except LoadProblem as problem:
+        raise AuditError(f"cannot read the record {path}: {problem.message}") from problem
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise AuditError(f"{path} is not an OMRS record with an `id`")
+    return {"id": data["id"], "sha256": record_digest(data)}
+
+
+def _asset(path: Path, bundle: Path | None) -> dict[str, str]:
+    import os
+
+    from omrs.fileio import file_sha256
+
+    shown = os.path.relpath(path, bundle.parent) if bundle is not None else str(path)
+    return {"path": Path(shown).as_posix(), "sha256": file_sha256(path)}
+
+
+@audit.command("append")
+@click.argument("log", type=INPUT_FILE)
+@click.option("--event", type=click.Choice(EVENTS), required=True, help="What happened.")
+@click.option("--by", "by_name", required=True, metavar="NAME", help="Who did it.")
+@click.option(
+    "--by-kind",
+    type=click.Choice(["person", "organization"]),
+    help="Whether that is a person or an organization.",
+)
+@click.option("--at", "at", metavar="DATETIME", help="When, RFC 3339 (default: now, UTC).")
+@click.option(
+    "--record",
+    "record",
+    type=INPUT_FILE,
+    help="The record concerned (its id and digest are entered).",
+)
+@click.option(
+    "--asset", "asset", type=INPUT_FILE, help="The media file concerned (its digest is entered)."
+)
+@click.option("--note", help="What happened, in words.")
+@click.option(
+    "--bundle",
+    type=INPUT_FILE,
+    help="Bundle whose `auditLog` pin to move to the new head (written with the log, or neither).",
+)
+def append(
+    log: Path,
+    event: str,
+    by_name: str,
+    by_kind: str | None,
+    at: str | None,
+    record: Path | None,
+    asset: Path | None,
+    note: str | None,
+    bundle: Path | None,
+) -> None:
+    """Append one sealed entry to the audit log LOG: the hashes are computed for you."""
+    from omrs.audit import AuditError, BrokenChain
+    from omrs.audit.append import append_entry
+
+    by: dict[str, Any] = {"name": by_name}
+    if by_kind:
+        by["kind"] = by_kind
+    fields: dict[str, Any] = {"at": at or _now(), "event": event, "by": by}
+    try:
+        if record is not None:
+            fields["record"] = _record(record)
+        if asset is not None:
+            fields["asset"] = _asset(asset, bundle)
+        if note:
+            fields["note"] = note
+        done = append_entry(log, fields, bundle)
+    except AuditError as exc:
+        click.echo(f"omrs: {log}: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS if isinstance(exc, BrokenChain) else EXIT_ERROR)
+    except OSError as exc:
+        click.echo(f"omrs: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    pinned = f"; pinned in {done.bundle}" if done.bundle else ""
+    click.echo(
+        f"appended entry {done.length} ({event}) to {log}: hash {done.entry['hash']}{pinned}"
+    )
