@@ -23,7 +23,7 @@ Every assertion is the signer's own statement, so every one is marked ``created`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
