@@ -139,6 +139,13 @@ def _object(draw: Any, schema: dict[str, Any]) -> dict[str, Any]:
         names = st.from_regex(ecma_regex(pattern), fullmatch=True)
         for key in draw(st.lists(names, max_size=2, unique=True)):
             out.setdefault(key, draw(from_schema(sub)))
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):  # free-named members: names from propertyNames' pattern
+        pattern = (schema.get("propertyNames") or {}).get("pattern", "^[a-z]{1,8}$")
+        names = st.from_regex(ecma_regex(pattern), fullmatch=True)
+        low = max(0, schema.get("minProperties", 0) - len(out))
+        for key in draw(st.lists(names, min_size=low, max_size=low + 2, unique=True)):
+            out.setdefault(key, draw(from_schema(extra)))
     while len(out) < schema.get("minProperties", 0):
         name = draw(st.sampled_from(sorted(properties)))
         out[name] = draw(from_schema(properties[name]))
