@@ -28,12 +28,23 @@ OPTIONS = CheckOptions(as_of=AS_OF, jobs=1)
 #: One fuzzed file that takes longer than this is treated as a hang.
 HANG_SECONDS = 30
 VALID = FIXTURES / "records" / "valid"
+#: The 1.1 example corpus: its bundles hold the audit logs and dataset manifests.
+VALID_1_1 = FIXTURES / "records" / "1.1" / "valid"
+
+
+def example_files() -> list[Path]:
+    """Every valid example file of both corpora (JSON and YAML), in a stable order."""
+    return [
+        p
+        for folder in (VALID, VALID_1_1)
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in (".json", ".yaml", ".yml")
+    ]
 
 
 def seed_files() -> list[Path]:
-    """Every valid example record and bundle record (JSON and YAML), in a stable order."""
-    found = [p for p in sorted(VALID.rglob("*")) if p.suffix in (".json", ".yaml", ".yml")]
-    return [p for p in found if p.name != "omrs.yaml"]
+    """Every valid example record and bundle record, bundles themselves left out."""
+    return [p for p in example_files() if p.name != "omrs.yaml"]
 
 
 def load(path: Path) -> Any:
@@ -41,8 +52,12 @@ def load(path: Path) -> Any:
     return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
 
 
-#: (name, parsed data) of each seed, loaded once per session.
-SEEDS: list[tuple[str, Any]] = [(p.name, load(p)) for p in seed_files()]
+#: (name, parsed data) of each seed, loaded once per session. The name is the file's path
+#: under fixtures/records joined with "-": unique (several bundles hold an audit-log.yaml)
+#: and usable as a file name.
+SEEDS: list[tuple[str, Any]] = [
+    ("-".join(p.relative_to(FIXTURES / "records").parts), load(p)) for p in seed_files()
+]
 
 
 class Hang(Exception):

@@ -27,7 +27,7 @@ from omrs.media.sign import sign_media
 from omrs.options import CheckOptions, TrustSettings
 from tests.conftest import FIXTURES
 
-BUNDLE = FIXTURES / "records" / "valid" / "bundle-documentary-provenance"
+BUNDLE = FIXTURES / "records" / "1.1" / "valid" / "bundle-documentary-provenance"
 WAV = "media/teaser-narration.wav"
 PUBLIC_PROMPT = "My dear Ada, the light over the harbour"
 SECRET = "TOP SECRET STYLE: breathy, 1970s radio"

@@ -26,7 +26,7 @@ from omrs.loading import parse_text
 from omrs.options import CheckOptions
 from tests.conftest import FIXTURES
 
-BUNDLE = FIXTURES / "records" / "valid" / "bundle-documentary-provenance"
+BUNDLE = FIXTURES / "records" / "1.1" / "valid" / "bundle-documentary-provenance"
 SETTINGS = settings(max_examples=60, deadline=None)
 PARTY = {"name": "Harbour Lane Pictures LLC", "kind": "organization"}
 

@@ -25,8 +25,11 @@ from tests.schema_strategy import from_schema
 from tests.test_properties import inlined
 
 VALID = FIXTURES / "records" / "valid"
-ALL_EXAMPLES = sorted(p for p in VALID.rglob("*") if p.suffix in (".json", ".yaml"))
-#: The 1.0 examples (the corpus holds 1.1 ones too, which migrate to themselves).
+VALID_1_1 = FIXTURES / "records" / "1.1" / "valid"
+ALL_EXAMPLES = sorted(
+    p for folder in (VALID, VALID_1_1) for p in folder.rglob("*") if p.suffix in (".json", ".yaml")
+)
+#: The 1.0 examples (the corpora hold 1.1 ones too, which migrate to themselves).
 EXAMPLES = [
     p
     for p in ALL_EXAMPLES

@@ -17,6 +17,8 @@ from omrs.rules import catalogue, engine
 from tests.conftest import FIXTURES
 
 VALID = FIXTURES / "records" / "valid"
+#: The 1.1 example corpus (it holds 1.0 records too, inside 1.1 bundles).
+VALID_1_1 = FIXTURES / "records" / "1.1" / "valid"
 INVALID = FIXTURES / "records" / "invalid"
 
 
@@ -49,7 +51,9 @@ def test_both_versions_ship_and_1_1_is_the_newest() -> None:
             assert schema["$id"] == f"https://omrs.org/schemas/{version}/{name}.schema.json"
 
 
-@pytest.mark.parametrize("path", _declaring("1.1", _documents(VALID)), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", _declaring("1.1", _documents(VALID) + _documents(VALID_1_1)), ids=lambda p: p.name
+)
 def test_every_valid_1_1_example_is_valid_1_1(path: Path) -> None:
     data = load_document(path).data
     assert _errors(data, "1.1", data["recordType"]) == []
@@ -59,7 +63,9 @@ def test_1_1_keeps_every_1_0_record_type() -> None:
     assert set(schemas.record_types("1.0")) <= set(schemas.record_types("1.1"))
 
 
-@pytest.mark.parametrize("path", _declaring("1.0", _documents(VALID)), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", _declaring("1.0", _documents(VALID) + _documents(VALID_1_1)), ids=lambda p: p.name
+)
 def test_every_valid_1_0_example_is_valid_1_1_unchanged(path: Path) -> None:
     data = load_document(path).data
     assert data["omrs"] == "1.0"

@@ -21,7 +21,7 @@ from omrs.xmp.write import serialise
 from tests.conftest import FIXTURES
 from tests.xmp.xmp_tools import run_exiftool
 
-BUNDLE = FIXTURES / "records" / "valid" / "bundle-documentary-provenance"
+BUNDLE = FIXTURES / "records" / "1.1" / "valid" / "bundle-documentary-provenance"
 DISCLOSURE = "records/disclosure-teaser-narration.yaml"
 LABEL = (
     "machineReadableMarking:\n  c2paManifest: true\n  metadata: true\n  implicitLabel:\n"
