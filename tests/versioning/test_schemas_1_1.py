@@ -136,12 +136,19 @@ def test_generated_1_1_documents_are_valid_checked_and_already_migrated(
 
 
 def _documents(folder: Path) -> list[Path]:
+    """The examples of ``folder`` and its bundles; the seed cases (``seed-*``), whose
+    warnings of unsettled law are expected, are checked finding by finding in
+    test_seed_cases."""
     suffixes = (".json", ".yaml", ".yml")
     return sorted(
         p
         for p in folder.glob("*")
         if p.suffix in suffixes and not p.name.endswith(".expected.yaml")
-    ) + sorted(p / "omrs.yaml" for p in folder.iterdir() if (p / "omrs.yaml").is_file())
+    ) + sorted(
+        p / "omrs.yaml"
+        for p in folder.iterdir()
+        if (p / "omrs.yaml").is_file() and not p.name.startswith("seed-")
+    )
 
 
 OPTIONS = CheckOptions(as_of=dt.date(2026, 9, 1))
