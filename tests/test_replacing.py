@@ -162,3 +162,56 @@ def test_temporary_names_record_the_writer_and_fit(tmp_path: Path) -> None:
     (tmp_path / name).write_bytes(b"")  # a valid file name here
     assert socket.gethostname()  # the host tag is derived from it
     assert host_tag() in name and f"-{os.getpid()}-" in name
+
+
+def test_a_symbolic_link_is_written_through_and_kept(tmp_path: Path, way: str) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    fileio.atomic_write(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == "real.json"
+    assert target.read_text() == "new"
+
+
+def test_replace_all_writes_every_file(tmp_path: Path, way: str) -> None:
+    one, two = tmp_path / "one.json", tmp_path / "sub" / "two.json"
+    two.parent.mkdir()
+    one.write_text("1")
+    fileio.replace_all([(one, b"one"), (two, b"two")])
+    assert (one.read_text(), two.read_text()) == ("one", "two")
+    assert _listing(tmp_path) == ["one.json", "sub"] and _listing(two.parent) == ["two.json"]
+
+
+def test_replace_all_changes_nothing_when_one_file_cannot_be_staged(
+    tmp_path: Path, way: str
+) -> None:
+    one = tmp_path / "one.json"
+    one.write_text("1")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(fileio.NotRegularFile):
+        fileio.replace_all([(one, b"one"), (fifo, b"two")])
+    assert one.read_text() == "1"
+    assert _listing(tmp_path) == ["one.json", "pipe.json"]
+
+
+def test_replace_all_names_what_it_replaced_when_a_rename_fails(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [tmp_path / f"{name}.json" for name in ("a", "b", "c")]
+    for path in files:
+        path.write_text("old")
+    real_replace = os.replace
+
+    def failing_second(src: str, dst: str) -> None:
+        if str(dst).endswith("b.json"):
+            raise OSError(errno.EIO, "input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", failing_second)
+    with pytest.raises(fileio.PartlyReplaced) as raised:
+        fileio.replace_all([(path, b"new") for path in files])
+    assert raised.value.replaced == (files[0],) and raised.value.failed == files[1]
+    assert [p.read_text() for p in files] == ["new", "old", "old"]
+    assert _listing(tmp_path) == ["a.json", "b.json", "c.json"]

@@ -21,7 +21,7 @@ import hashlib
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -221,10 +221,19 @@ class _Temporary:
 
     def place(self, dst: Path) -> None:
         """Flush, then rename over ``dst`` (linking the anonymous file under a name first)."""
+        self.stage()
+        self.commit(dst)
+
+    def stage(self) -> None:
+        """Put the bytes on disk under a temporary name: all that may fail before the rename."""
         self.handle.flush()
         os.fsync(self.handle.fileno())
         if self.name is None:
             self.name = self._link() or self._copy()
+
+    def commit(self, dst: Path) -> None:
+        """Rename the staged file over ``dst``."""
+        assert self.name is not None, "stage() first"
         os.replace(self.folder / self.name, dst)
         self.name = None
 
@@ -279,14 +288,11 @@ def replacing(dst: Path, *, mode: int | None = None) -> Iterator[tuple[Path, Bin
     the rename. Where the OS allows, the file is anonymous until that rename, so a writer
     killed mid-way leaves nothing; a named temporary file records its writer, and every
     call first sweeps the folder of those whose writer died (see omrs.tempnames). A
-    destination that is a device, FIFO or socket is refused (NotRegularFile), never replaced.
+    destination that is a device, FIFO or socket is refused (NotRegularFile), never replaced;
+    a symbolic link is written through: the file it points to is replaced, the link is kept.
     """
-    folder = dst.parent if str(dst.parent) else Path(".")
-    refused = not_regular(dst)
-    if refused is not None:  # renaming over /dev/null would replace the device itself
-        raise NotRegularFile(errno.EINVAL, f"{refused}; it is not replaced", str(dst))
-    sweep(folder)
-    temp = _Temporary(folder, dst.name, _default_mode(dst) if mode is None else mode)
+    dst, temp = _prepare(dst, mode)
+    folder = temp.folder
     try:
         with temp.handle:
             yield temp.path, temp.handle
@@ -295,6 +301,67 @@ def replacing(dst: Path, *, mode: int | None = None) -> Iterator[tuple[Path, Bin
         temp.discard()
         raise
     _fsync_dir(folder)
+
+
+def _destination(dst: Path) -> Path:
+    """Where the bytes for ``dst`` go: the file a symbolic link points to, not the link."""
+    return Path(os.path.realpath(dst)) if os.path.islink(dst) else dst
+
+
+def _prepare(dst: Path, mode: int | None) -> tuple[Path, _Temporary]:
+    """The real destination and a temporary file beside it; refuses a non-regular one."""
+    dst = _destination(dst)
+    refused = not_regular(dst)
+    if refused is not None:  # renaming over /dev/null would replace the device itself
+        raise NotRegularFile(errno.EINVAL, f"{refused}; it is not replaced", str(dst))
+    folder = dst.parent if str(dst.parent) else Path(".")
+    sweep(folder)
+    return dst, _Temporary(folder, dst.name, _default_mode(dst) if mode is None else mode)
+
+
+class PartlyReplaced(OSError):
+    """``replace_all`` renamed some files before a rename failed; ``replaced`` lists them."""
+
+    def __init__(self, cause: OSError, replaced: Sequence[Path], failed: Path) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), str(failed))
+        self.replaced, self.failed = tuple(replaced), failed
+
+
+def replace_all(writes: Sequence[tuple[Path, bytes]]) -> None:
+    """Replace several files together: every file is written and flushed before any rename.
+
+    Everything that can fail for want of space, permission or a bad destination fails while
+    staging, and then no file is changed (OSError). POSIX has no rename of several files at
+    once, so a rename that still fails afterwards (the folder removed under us) raises
+    :class:`PartlyReplaced` naming the files already replaced; the rest are left untouched.
+    """
+    staged: list[tuple[Path, _Temporary]] = []
+    try:
+        for dst, data in writes:
+            real, temp = _prepare(dst, None)
+            staged.append((real, temp))
+            with temp.handle:
+                temp.handle.write(data)
+                temp.stage()
+    except BaseException:
+        for _, temp in staged:
+            temp.discard()
+        raise
+    _commit_all(staged)
+
+
+def _commit_all(staged: Sequence[tuple[Path, _Temporary]]) -> None:
+    done: list[Path] = []
+    for index, (dst, temp) in enumerate(staged):
+        try:
+            temp.commit(dst)
+        except OSError as exc:
+            for _, rest in staged[index:]:
+                rest.discard()
+            raise PartlyReplaced(exc, done, dst) from exc
+        done.append(dst)
+    for folder in {dst.parent for dst in done}:
+        _fsync_dir(folder)
 
 
 def atomic_write(dst: Path, data: bytes, *, mode: int | None = None) -> None:
