@@ -214,3 +214,35 @@ def test_a_proc_fd_path_verifies(
         if not proc.exists():
             pytest.skip("no /proc on this system")
         assert verify_media(proc, pki_trust, discover_sidecar=False).state == "trusted"
+
+
+def test_a_bug_of_ours_is_an_internal_error_not_a_malformed_file(
+    sign_fixture: Callable[..., Signed], pki_trust: TrustSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A KeyError in our reading of the SDK's answer is ours: exit 2, never "malformed"."""
+    from omrs.media import verify
+
+    _, result = sign_fixture("sample.jpg")
+
+    def buggy(*_args: object) -> None:
+        raise KeyError("manifests")
+
+    monkeypatch.setattr(verify, "_read_in_child", buggy)
+    with pytest.raises(KeyError):
+        verify_media(result.destination, pki_trust)
+    options = CheckOptions(trust=pki_trust)
+    outcome = check_paths([str(result.destination)], options)
+    assert [f.code for f in outcome.findings] == ["internal.error"]
+
+
+def test_an_sdk_refusal_is_still_a_malformed_file(
+    sign_fixture: Callable[..., Signed], pki_trust: TrustSettings
+) -> None:
+    """The other side of the line: the SDK's own error about a damaged store is the file's."""
+    _, result = sign_fixture("sample.jpg")
+    data = result.destination.read_bytes()
+    start = data.index(b"jumb")
+    cut = result.destination.with_name("damaged.jpg")
+    cut.write_bytes(data[: start + 200] + bytes(64) + data[start + 264 :])
+    report = verify_media(cut, pki_trust)
+    assert (report.state, report.problem) == ("malformed", "sdk-error"), report

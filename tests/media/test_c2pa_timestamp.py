@@ -189,3 +189,21 @@ def test_a_bad_tsa_url_is_a_usage_error(
     (tmp_path / ".omrs.toml").write_text('[sign]\ntsa = "http://x"\n')
     code, out = _sign_cli(keys, files.media, files.bundle, "-o", "x.jpg")
     assert code == 2 and "unknown key 'tsa'" in out
+
+
+def test_a_password_in_the_authority_url_never_reaches_a_message(
+    keys: KeygenResult, tmp_path: Path
+) -> None:
+    with _tsa(keys) as tsa:
+        url = tsa.url.replace("http://", "http://alice:s3cret@")
+    signer = load_signer(keys.chain, keys.key, trust_config=keys.trust_config)
+    with pytest.raises(SigningError) as raised:
+        sign_media(
+            SAMPLE, tmp_path / "out.jpg", OmrsContent(), signer, trust=_trust(keys), tsa_url=url
+        )
+    assert "s3cret" not in str(raised.value) and "alice:***@" in str(raised.value)
+    files = make_bundle(tmp_path / "p", SAMPLE)
+    code, out = _sign_cli(
+        keys, files.media, files.bundle, "-o", "x.jpg", "--tsa-url", "ftp://a:pw@x/"
+    )
+    assert code == 2 and "pw" not in out.replace("--tsa-url", "")

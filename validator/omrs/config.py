@@ -8,6 +8,7 @@ keys and wrong types are configuration errors (exit 2), named with the file and 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,12 +50,25 @@ class Config:
     sign: dict[str, Any] = field(default_factory=dict)
 
 
+_CREDENTIALS = re.compile(r"(://[^/\s:@]*):[^/\s@]*@")
+
+
 def tsa_url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a time-stamp authority's address, or ``None`` when it can."""
     scheme = next((s for s in TSA_SCHEMES if url.startswith(s)), None)
     if scheme is None or not url[len(scheme) :] or any(c.isspace() for c in url):
-        return f"{url!r} is not an http:// or https:// URL of an RFC 3161 time-stamp authority"
+        shown = shown_url(url)
+        return f"{shown!r} is not an http:// or https:// URL of an RFC 3161 time-stamp authority"
     return None
+
+
+def shown_url(text: str) -> str:
+    """``text`` (a URL, or a message quoting one) with any password in a URL masked.
+
+    Time-stamp services that charge often take credentials in the URL (``user:secret@``);
+    a CI log must not carry them, whether we or the SDK wrote the message.
+    """
+    return _CREDENTIALS.sub(r"\1:***@", text)
 
 
 def find_config(start: Path) -> Path | None:

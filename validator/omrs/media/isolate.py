@@ -105,6 +105,12 @@ def _child(fn: Callable[[], Any], read_fd: int, write_fd: int, errors: BinaryIO)
         os._exit(code)
 
 
+def from_sdk(exc: BaseException) -> bool:
+    """Whether ``exc`` is the C2PA SDK's: its own class (module ``c2pa``), as it came back
+    from the child, or a :class:`ChildError` standing for one that did not pickle."""
+    return isinstance(exc, ChildError) or type(exc).__module__.split(".")[0] == "c2pa"
+
+
 def _portable(exc: Exception) -> Exception:
     """``exc`` if it survives pickling, else a :class:`ChildError` with its type and message."""
     try:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from omrs.config import shown_url
 from omrs.fileio import open_regular, replacing
 from omrs.media import formats, isolate
 from omrs.media.certs import CertificateError, SignerMaterial
@@ -155,7 +156,7 @@ def _check_written(report: C2paReport, tsa_url: str | None) -> None:
     if report.assertion(LABEL_ASSET) is None:
         raise SigningError("the signed output does not carry the OMRS assertions")
     if tsa_url and (report.timestamp is None or report.timestamp.time is None):
-        raise SigningError(f"the signed output carries no time-stamp from {tsa_url}")
+        raise SigningError(f"the signed output carries no time-stamp from {shown_url(tsa_url)}")
 
 
 def _plan(src: Path, dst: Path, *, sidecar: bool, in_place: bool) -> None:
@@ -209,13 +210,18 @@ def sign_media(
     except OSError as exc:
         raise SigningError(f"cannot sign {src}: {exc.strerror or exc}") from exc
     except Exception as exc:  # SDK errors: one message, never a traceback
+        if not isolate.from_sdk(exc):
+            raise  # a bug of ours: an internal error (exit 2), not "the SDK refused"
         if tsa_url and _one_line(exc).startswith(_TSA_FAILURE):
+            authority, reason = shown_url(tsa_url), shown_url(_one_line(exc))
             raise SigningError(
-                f"cannot sign {src}: no time-stamp from the time-stamp authority {tsa_url} "
-                f"({_one_line(exc)}); nothing was written. Check the URL and the network, "
+                f"cannot sign {src}: no time-stamp from the time-stamp authority {authority} "
+                f"({reason}); nothing was written. Check the URL and the network, "
                 "or sign without a time-stamp authority"
             ) from exc
-        raise SigningError(f"the C2PA SDK refused to sign {src}: {_one_line(exc)}") from exc
+        raise SigningError(
+            f"the C2PA SDK refused to sign {src}: {shown_url(_one_line(exc))}"
+        ) from exc
 
 
 def _one_line(exc: BaseException) -> str:

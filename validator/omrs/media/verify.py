@@ -92,8 +92,19 @@ def _safely(
         return _verify(path, trust, sidecar, fragments, timeout)
     except _Refused as exc:
         return C2paReport(str(path), "malformed", error=str(exc), problem=exc.problem)
-    except Exception as exc:  # one bad file must never stop the run
+    except Exception as exc:
+        if not _file_failure(exc):
+            raise  # a bug of ours: the run reports it as this file's internal.error, exit 2
         return C2paReport(str(path), "malformed", error=_describe(exc), problem="sdk-error")
+
+
+def _file_failure(exc: Exception) -> bool:
+    """Whether ``exc`` says the file is bad: the SDK refused it, or its bytes do not decode.
+
+    A KeyError or TypeError of this package is a bug, and calling it a malformed file
+    would hide it.
+    """
+    return isolate.from_sdk(exc) or isinstance(exc, OSError | ValueError)
 
 
 def _describe(exc: BaseException) -> str:
