@@ -225,6 +225,7 @@ from omrs.rules import (  # noqa: E402, F401
     datasets,
     disclosure,
     licence,
+    models,
     provenance,
     scopes,
     segments,
