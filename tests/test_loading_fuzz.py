@@ -21,7 +21,12 @@ from omrs.validation import validate
 from tests.conftest import FIXTURES
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-EXAMPLES = sorted(p for p in (FIXTURES / "records" / "valid").glob("*.*") if p.is_file())
+EXAMPLES = sorted(
+    p
+    for folder in (FIXTURES / "records" / "valid", FIXTURES / "records" / "1.1" / "valid")
+    for p in folder.rglob("*.*")
+    if p.is_file() and p.suffix in (".json", ".yaml", ".yml")
+)
 TOKENS = [
     b"\x00", b"\x01", b"\x7f", b"\xff", b"\xef\xbb\xbf", b"\xff\xfe", b'"', b"\\", b"\\u",
     b"\\ud800", b"{", b"}", b"[", b"]", b",", b":", b"\n", b"\r", b"\t", b"1e999", b"9" * 4400,
@@ -41,13 +46,15 @@ def load(raw: bytes, syntax: str) -> Any:
 
 
 def validated(raw: bytes, syntax: str) -> None:
-    """Load, then validate against every record schema: no exception may escape."""
+    """Load, then validate against every record schema of every version shipped: no
+    exception may escape."""
     doc = load(raw, syntax)
     if isinstance(doc, LoadProblem):
         return
-    for record_type in schemas.record_types("1.0"):
-        for finding in validate(doc, schemas.validator("1.0", record_type)):
-            assert finding.code.startswith("schema."), finding
+    for version in schemas.versions():
+        for record_type in schemas.record_types(version):
+            for finding in validate(doc, schemas.validator(version, record_type)):
+                assert finding.code.startswith("schema."), finding
 
 
 @SETTINGS
