@@ -70,9 +70,13 @@ def licence() -> dict[str, Any]:
         "licensor": ISSUER,
         "licensee": {"name": "Forge Audio Inc."},
         "assets": [{"id": "urn:omrs:asset:bench:stems"}],
-        "term": {"start": "2026-01-01", "end": "2026-12-31"},
+        "term": {"start": "2026-01-01", "end": "2035-12-31"},
         "territories": ["WORLD"],
-        "permissions": {"ai_fine_tuning": constrained, "ai_training": {"use": "notAllowed"}},
+        "permissions": {
+            "ai_generative_training": constrained,
+            "ai_fine_tuning": constrained,
+            "ai_training": {"use": "notAllowed"},
+        },
     }
 
 

@@ -91,9 +91,10 @@ CASES: dict[str, tuple[Callable[[Path, int], float], tuple[int, int], str]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", default=list(CASES), choices=list(CASES))
+    # No default list: argparse would check the whole list against ``choices`` and refuse it.
+    parser.add_argument("cases", nargs="*", choices=list(CASES), help="default: all")
     args = parser.parse_args(argv)
-    for name in args.cases:
+    for name in args.cases or list(CASES):
         measure, sizes, unit = CASES[name]
         times = []
         for size in sizes:
