@@ -40,7 +40,12 @@ def _length_field(data: bytes, name: str) -> int:
 #: Which one the SDK reads as "no manifest" (rather than "cannot parse") depends on the
 #: bytes it lands on, which change with every signature: the first that does is used.
 CHANGES = {
-    ".jpg": [(0, v) for v in (1, 2, 4, 8, 16, 32)] + [(1, v) for v in range(0x11, 0x20)],
+    # Tried in order until one hides the manifest; every low byte of the length is tried
+    # last, so some change always lands on bytes the SDK skips (a flaky search otherwise).
+    ".jpg": [(0, v) for v in (1, 2, 4, 8, 16, 32)]
+    + [(1, v) for v in range(0x11, 0x20)]
+    + [(1, v) for v in range(0x20, 0x100)]
+    + [(0, v) for v in range(3, 0x80) if v not in (4, 8, 16, 32)],
     ".mp4": [(2, v) for v in range(0x10, 0x1D)] + [(3, v) for v in (0, 0x38, 0x40, 0x44, 0x48)],
 }
 
