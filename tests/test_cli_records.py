@@ -171,12 +171,12 @@ def test_severity_override_switches_a_code_off(tmp_path: Path) -> None:
 def test_internal_error_is_exit_2_per_file_without_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import omrs.checker
+    import omrs.judgement
 
     def explode(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(omrs.checker, "validate", explode)
+    monkeypatch.setattr(omrs.judgement, "validate", explode)
     result = run_check(str(VALID))
     assert_no_traceback(result)
     assert result.exit_code == 2

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from omrs.checker import RuleContext, check_target
+from omrs.checker import check_target
 from omrs.discovery import Target
 from omrs.findings import FileKind
+from omrs.judgement import new_context
 from omrs.loading import LoadProblem, load_document
 from omrs.options import CheckOptions
 from tests.conftest import FIXTURES
@@ -71,7 +72,7 @@ def test_an_unusable_path_is_an_io_finding_not_an_exception(
     path = str(tmp_path / name)
     problem = problem_for(path)
     assert (problem.code, problem.message, problem.io) == (code, message, True)
-    result = check_target(Target(path, FileKind.RECORD, True), RuleContext.for_run(CheckOptions()))
+    result = check_target(Target(path, FileKind.RECORD, True), new_context(CheckOptions()))
     assert result is not None and result.io_error is not None
     assert [f.code for f in result.findings] == [code]
 

@@ -16,12 +16,12 @@ import yaml
 from omrs import permissions
 from omrs.checker import check_paths
 from omrs.findings import Severity
+from omrs.judgement import new_context
 from omrs.media.assertions import problems
 from omrs.media.manifest import LABEL_CONSENT, LABEL_LICENSE, OmrsContent, _records
 from omrs.media.privacy import minimal_consent, minimal_licence
 from omrs.options import CheckOptions
 from omrs.rules.consent import replica_statutes
-from omrs.rules.engine import RuleContext
 from omrs.rules.profiles import sag_aftra
 from omrs.rules.releases import is_advertisement, is_artistic
 from omrs.version import STANDARD_VERSION
@@ -167,7 +167,7 @@ def test_the_replica_contract_profile_follows_governing_law_and_place_of_perform
 def test_which_replica_statute_reaches_an_agreement(
     agreement: dict[str, Any] | None, statutes: list[str], why: str
 ) -> None:
-    ctx = dataclasses.replace(RuleContext.for_run(AS_OF), active_profiles=("us-ca", "us-ny"))
+    ctx = dataclasses.replace(new_context(AS_OF), active_profiles=("us-ca", "us-ny"))
     found, reason = replica_statutes(_consent_with(agreement), ctx)
     assert [code for _, code in found] == statutes
     assert why in reason

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from omrs import permissions
+from omrs.judgement import new_context
 from omrs.loading import parse_text
 from omrs.media.manifest import training_mining
 from omrs.options import CheckOptions
 from omrs.rules.catalogue import get
-from omrs.rules.engine import RuleContext
 from omrs.xmp import datamining as dm
 
 DUTIES_ONLY = {"use": "constrained", "duties": ["attribute", "compensate"]}
@@ -28,7 +28,7 @@ WITH_TERMS = {"use": "constrained", "constraints": {"purposes": ["research"]}}
 def _rule_findings(rule_id: str, data: dict[str, Any]) -> list[str]:
     rule = get(rule_id)
     assert rule is not None and rule.check is not None
-    ctx = RuleContext.for_run(CheckOptions(as_of=dt.date(2026, 9, 1)))
+    ctx = new_context(CheckOptions(as_of=dt.date(2026, 9, 1)))
     doc = parse_text(json.dumps(data), "licence.json", "json")
     return [f.message for f in rule.check(doc, ctx)]
 

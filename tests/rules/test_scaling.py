@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from omrs.findings import Finding
+from omrs.judgement import new_context
 from omrs.loading import Document, parse_text
 from omrs.options import CheckOptions
 from omrs.rules import catalogue
 from omrs.rules.base import Report, uncovered
-from omrs.rules.engine import RuleContext
 from omrs.rules.licence import overlapping
 from tests.conftest import FIXTURES
 
@@ -40,7 +40,7 @@ def _licence(**changes: Any) -> Document:
 def _check(rule_id: str, doc: Document) -> list[Finding]:
     rule = catalogue.get(rule_id)
     assert rule is not None and rule.check is not None
-    ctx = RuleContext.for_run(CheckOptions(as_of=dt.date(2026, 9, 1)))
+    ctx = new_context(CheckOptions(as_of=dt.date(2026, 9, 1)))
     return list(rule.check(doc, ctx))
 
 

@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omrs.findings import Finding, Location, Severity
+from omrs.judgement import new_context, run_rules
 from omrs.loading import Document, parse_text
 from omrs.options import CheckOptions
 from omrs.rules.base import Report, date, items
-from omrs.rules.engine import RuleContext, run_rules
+from omrs.rules.engine import RuleContext
 from omrs.rules.waivers import EXPIRED, UNUSED, apply_waivers
 from tests.conftest import FIXTURES
 
@@ -97,7 +98,7 @@ def old_apply(doc: Document, findings: list[Finding], ctx: RuleContext) -> list[
 def _scenario(name: str) -> tuple[Document, RuleContext, list[Finding], list[str]]:
     path = FIXTURES / "scenarios" / name / "omrs.yaml"
     doc = parse_text(path.read_text("utf-8"), str(path), "yaml")
-    ctx = RuleContext.for_run(CheckOptions(as_of=TODAY))
+    ctx = new_context(CheckOptions(as_of=TODAY))
     findings = run_rules(doc, ctx)
     ids = [e.data.get("id") for e in _view(doc, ctx).entries]
     return doc, ctx, findings, [i for i in ids if isinstance(i, str)]
@@ -172,7 +173,7 @@ def test_four_thousand_waivers_on_four_thousand_assets() -> None:
         )
         for i, a in enumerate(assets)
     ]
-    out = apply_waivers(doc, findings, RuleContext.for_run(CheckOptions(as_of=TODAY)))
+    out = apply_waivers(doc, findings, new_context(CheckOptions(as_of=TODAY)))
     assert len(out) == n
     assert [f.waived_by for f in out] == [
         f"waiver /waivers/{i}: Dana Whitfield until 2027-01-01" for i in range(n)

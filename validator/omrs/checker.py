@@ -12,101 +12,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from omrs import deprecation, schemas
 from omrs.discovery import Target, discover, mentions_omrs
 from omrs.fileio import path_problem
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
+from omrs.judgement import check_document, new_context, problem_result
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
-from omrs.rules.engine import RuleContext, active_profiles, run_rules
-from omrs.validation import validate
+from omrs.rules.engine import RuleContext
 
 STDIN_NAME = "<stdin>"
 #: Below this many targets, starting worker processes costs more than it saves.
 PARALLEL_MIN_TARGETS = 16
-
-
-def _problem_result(path: str, kind: FileKind, problem: LoadProblem) -> FileResult:
-    finding = Finding(
-        problem.code,
-        Severity.ERROR,
-        problem.message,
-        Location(path, problem.pointer, problem.line, problem.column),
-    )
-    return FileResult(path, kind, (finding,), io_error=problem.message if problem.io else None)
-
-
-def _envelope(doc: Document) -> tuple[str, str, list[Finding]]:
-    """The schema version and record type to check ``doc`` with, or raise LoadProblem."""
-    if not isinstance(doc.data, dict) or "omrs" not in doc.data or "recordType" not in doc.data:
-        raise LoadProblem(
-            "load.not-a-record",
-            "not an OMRS document: the top level must be an object with `omrs` "
-            '(the standard version, e.g. "1.0") and `recordType`',
-            line=1,
-            column=1,
-        )
-    declared, record_type = doc.standard_version, doc.record_type
-    resolution = schemas.resolve_version(declared or "")
-    if resolution.version is None:
-        line, column = doc.locate("/omrs")
-        known = ", ".join(schemas.versions())
-        raise LoadProblem(
-            "load.unknown-version",
-            f"standard version {doc.data['omrs']!r} is not known to this validator "
-            f"(known: {known})",
-            pointer="/omrs",
-            line=line,
-            column=column,
-        )
-    notes: list[Finding] = []
-    if resolution.newer_minor:
-        line, column = doc.locate("/omrs")
-        notes.append(
-            Finding(
-                "load.newer-minor",
-                Severity.WARNING,
-                f"document declares OMRS {declared}; checked against {resolution.version}, "
-                "the newest version this validator ships (fields added later are not checked)",
-                Location(doc.path, "/omrs", line, column),
-            )
-        )
-    if record_type not in schemas.record_types(resolution.version):
-        line, column = doc.locate("/recordType")
-        types = ", ".join(schemas.record_types(resolution.version))
-        raise LoadProblem(
-            "load.unknown-record-type",
-            f"record type {doc.data['recordType']!r} is not one of: {types}",
-            pointer="/recordType",
-            line=line,
-            column=column,
-        )
-    return resolution.version, str(record_type), notes
-
-
-def check_document(doc: Document, ctx: RuleContext) -> FileResult:
-    """Envelope, schema and rules for one parsed document."""
-    try:
-        version, record_type, findings = _envelope(doc)
-    except LoadProblem as problem:
-        return _problem_result(doc.path, FileKind.RECORD, problem)
-    findings += validate(doc, schemas.validator(version, record_type))
-    findings += deprecation.findings(doc, version, record_type)
-    details: dict[str, Any] = {}
-    if not any(f.severity is Severity.ERROR for f in findings):
-        findings += run_rules(doc, ctx)
-        details["profiles"] = list(active_profiles(doc, ctx))
-    kind = FileKind.BUNDLE if record_type == "bundle" else FileKind.RECORD
-    return FileResult(
-        doc.path,
-        kind,
-        tuple(sorted(findings, key=Finding.sort_key)),
-        record_type=record_type,
-        standard_version=doc.standard_version,
-        details=details,
-    )
 
 
 def _configured(result: FileResult, options: CheckOptions) -> FileResult:
@@ -146,7 +63,7 @@ def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     except LoadProblem as problem:
         if _walked_and_foreign(target, problem):
             return None
-        return _problem_result(shown, FileKind.RECORD, problem)
+        return problem_result(shown, FileKind.RECORD, problem)
     if not target.explicit and _is_foreign(doc):
         return None
     if target.path != "-":
@@ -165,7 +82,7 @@ def _unsupported(target: Target) -> FileResult:
         "io.unsupported",
         "not a record, bundle or supported media file (records are .json/.yaml/.yml)",
     )
-    return _problem_result(target.path, FileKind.UNKNOWN, problem)
+    return problem_result(target.path, FileKind.UNKNOWN, problem)
 
 
 def check_target(target: Target, ctx: RuleContext) -> FileResult | None:
@@ -198,7 +115,7 @@ def _refused(target: Target) -> FileResult | None:
     if problem is None:
         return None
     code, message = problem
-    return _problem_result(target.path, target.kind, LoadProblem(code, message, io=True))
+    return problem_result(target.path, target.kind, LoadProblem(code, message, io=True))
 
 
 def _dispatch(target: Target, ctx: RuleContext) -> FileResult | None:
@@ -217,7 +134,7 @@ _worker_ctx: RuleContext | None = None
 
 def _worker_init(options: CheckOptions) -> None:
     global _worker_ctx
-    _worker_ctx = RuleContext.for_run(options)
+    _worker_ctx = new_context(options)
 
 
 def _worker_check(target: Target) -> FileResult | None:
@@ -238,7 +155,7 @@ def _results(
 
         yield from _notify(parallel_results(targets, options), on_result)
     else:
-        ctx = RuleContext.for_run(options)
+        ctx = new_context(options)
         yield from _notify((check_target(t, ctx) for t in targets), on_result)
 
 

@@ -106,7 +106,6 @@ def _assertion_findings(path: Path, embedded: EmbeddedRecords) -> list[Finding]:
 
 def _record_findings(path: Path, embedded: EmbeddedRecords, ctx: RuleContext) -> list[Finding]:
     """Check each full embedded record (schema and rules) as if it were a file."""
-    from omrs.checker import check_document
     from omrs.loading import LoadProblem, parse_text
 
     out: list[Finding] = []
@@ -120,7 +119,7 @@ def _record_findings(path: Path, embedded: EmbeddedRecords, ctx: RuleContext) ->
                 Finding(problem.code, Severity.ERROR, problem.message, Location(str(path), prefix))
             )
             continue
-        for finding in check_document(doc, ctx).findings:
+        for finding in ctx.judge(doc, ctx).findings:
             where = Location(str(path), prefix + finding.location.pointer)
             out.append(dataclasses.replace(finding, location=where))
     return out
@@ -292,9 +291,9 @@ def _embedded_findings(
     options: CheckOptions,
     bundle_context: RuleContext | None,
 ) -> list[Finding]:
-    from omrs.rules.engine import RuleContext
+    from omrs.judgement import new_context
 
-    ctx = bundle_context or RuleContext.for_run(options)
+    ctx = bundle_context or new_context(options)
     findings = _assertion_findings(path, embedded)
     findings += _record_findings(path, embedded, ctx)
     findings += _actions_findings(path, report, embedded)

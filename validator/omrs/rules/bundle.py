@@ -122,7 +122,6 @@ def _build(doc: Document, ctx: RuleContext) -> BundleView:
 
 def _checked(entry: Entry, bundle: Document, ctx: RuleContext) -> FileResult | None:
     """The record's own check (envelope, schema, rules), with the bundle's profiles."""
-    from omrs.checker import check_document
     from omrs.rules.profiles import from_scope
     from omrs.territories import Scope
 
@@ -131,7 +130,7 @@ def _checked(entry: Entry, bundle: Document, ctx: RuleContext) -> FileResult | N
     if entry.result is None:
         inherited = tuple(sorted(from_scope(Scope.of_record(bundle.data["release"]))))
         child = dataclasses.replace(ctx, inherited_profiles=inherited, active_profiles=())
-        entry.result = check_document(entry.doc, child)
+        entry.result = ctx.judge(entry.doc, child)
     return entry.result
 
 

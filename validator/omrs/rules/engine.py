@@ -7,17 +7,16 @@ never re-read files: referenced records come from the run's ``DocumentCache``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from omrs.fileio import invalid_name, not_regular
-from omrs.findings import Finding
+from omrs.findings import FileResult
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
 from omrs.rules import catalogue
@@ -72,6 +71,9 @@ class RuleContext:
     options: CheckOptions
     today: dt.date
     documents: DocumentCache
+    #: How the run judges a whole document (envelope, schema, rules; omrs.judgement): a
+    #: bundle judges the records it lists with it, exactly as files of their own are judged.
+    judge: Callable[[Document, RuleContext], FileResult]
     #: Profiles the user added, and those the user excluded (canonical ids).
     profiles: tuple[str, ...] = ()
     excluded_profiles: tuple[str, ...] = ()
@@ -82,18 +84,6 @@ class RuleContext:
     inherited_profiles: tuple[str, ...] = ()
     #: Per-run memo for work shared by several rules (a bundle's index, checked records).
     memo: dict[Any, Any] = field(default_factory=dict)
-
-    @classmethod
-    def for_run(cls, options: CheckOptions) -> RuleContext:
-        from omrs.rules.profiles import canonical
-
-        return cls(
-            options=options,
-            today=options.as_of or dt.date.today(),
-            documents=DocumentCache(options.max_file_size),
-            profiles=tuple(dict.fromkeys(map(canonical, options.profiles))),
-            excluded_profiles=tuple(dict.fromkeys(map(canonical, options.excluded_profiles))),
-        )
 
 
 def applicable(
@@ -128,38 +118,3 @@ def checked_version(doc: Document) -> str:
     from omrs.schemas import resolve_version
 
     return resolve_version(doc.standard_version or "").version or "1.0"
-
-
-def active_profiles(doc: Document, ctx: RuleContext) -> tuple[str, ...]:
-    """Derived (from the document and the bundle listing it) plus chosen, minus excluded.
-
-    Choosing a profile adds to the derived ones: opting into one regime never silently
-    drops another. Only an explicit exclusion removes a profile.
-    """
-    from omrs.rules.profiles import derive
-
-    found = set(ctx.inherited_profiles) | set(derive(doc, ctx)) | set(ctx.profiles)
-    return tuple(sorted(found - set(ctx.excluded_profiles)))
-
-
-def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:
-    """Findings of every applicable rule for ``doc`` (assumed schema-valid).
-
-    A bundle's waivers are applied last, to the bundle's own findings: a waived finding
-    stays in the result with ``waived_by`` set.
-    """
-    record_type = doc.record_type or ""
-    ctx = dataclasses.replace(ctx, active_profiles=active_profiles(doc, ctx))
-    findings: list[Finding] = []
-    for rule in applicable(record_type, ctx.active_profiles, checked_version(doc)):
-        assert rule.check is not None
-        findings.extend(_as_findings(rule.check(doc, ctx)))
-    if record_type == "bundle":
-        from omrs.rules.waivers import apply_waivers
-
-        findings = apply_waivers(doc, findings, ctx)
-    return findings
-
-
-def _as_findings(produced: Iterable[Any]) -> list[Finding]:
-    return [f for f in produced if isinstance(f, Finding)]
