@@ -151,9 +151,10 @@ def _results(
     targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
 ) -> Iterator[FileResult | None]:
     if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
-        from omrs.workers import parallel_results  # only large runs pay for a pool
+        from omrs.workers import Work, parallel_results  # only large runs pay for a pool
 
-        yield from _notify(parallel_results(targets, options), on_result)
+        work = Work(_worker_init, _worker_check, options)
+        yield from _notify(parallel_results(targets, work), on_result)
     else:
         ctx = new_context(options)
         yield from _notify((check_target(t, ctx) for t in targets), on_result)

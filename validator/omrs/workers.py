@@ -12,7 +12,8 @@ own, and one that kills that process too gets an ``internal.error`` result (exit
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from omrs.discovery import Target
@@ -22,18 +23,24 @@ from omrs.options import CheckOptions
 Result = FileResult | None
 
 
-def _check_chunk(targets: Sequence[Target]) -> list[Result]:
-    from omrs.checker import _worker_check
+@dataclass(frozen=True)
+class Work:
+    """What a worker process runs: ``setup`` once with the run's options, then ``check``
+    per target. Both are module-level functions (they reach the worker by name)."""
 
-    return [_worker_check(t) for t in targets]
+    setup: Callable[[CheckOptions], None]
+    check: Callable[[Target], Result]
+    options: CheckOptions
 
 
-def _pool(options: CheckOptions, workers: int) -> Any:
+def _check_chunk(check: Callable[[Target], Result], targets: Sequence[Target]) -> list[Result]:
+    return [check(t) for t in targets]
+
+
+def _pool(work: Work, workers: int) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
-    from omrs.checker import _worker_init
-
-    return ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(options,))
+    return ProcessPoolExecutor(workers, initializer=work.setup, initargs=(work.options,))
 
 
 def worker_count(jobs: int, targets: int) -> int:
@@ -42,38 +49,40 @@ def worker_count(jobs: int, targets: int) -> int:
     return max(1, min(jobs, targets, 4 * (os.cpu_count() or 1)))
 
 
-def parallel_results(targets: Sequence[Target], options: CheckOptions) -> Iterator[Result]:
+def parallel_results(targets: Sequence[Target], work: Work) -> Iterator[Result]:
     """A result for every target, in target order, whatever happens to the workers."""
     ready: dict[int, Result] = {}
     upcoming = 0
-    for index, result in _indexed(targets, options):
+    for index, result in _indexed(targets, work):
         ready[index] = result
         while upcoming in ready:
             yield ready.pop(upcoming)
             upcoming += 1
 
 
-def _indexed(targets: Sequence[Target], options: CheckOptions) -> Iterator[tuple[int, Result]]:
+def _indexed(targets: Sequence[Target], work: Work) -> Iterator[tuple[int, Result]]:
     pending = list(range(len(targets)))
-    workers = worker_count(options.jobs, len(targets))
+    workers = worker_count(work.options.jobs, len(targets))
     chunk = max(1, len(targets) // (workers * 8))
     while pending:
-        left = yield from _round(targets, pending, options, workers, chunk)
+        left = yield from _round(targets, pending, work, workers, chunk)
         if left and chunk == 1:
             suspects, left = left[: 2 * workers + 1], left[2 * workers + 1 :]
             for index in suspects:
-                yield index, _alone(targets[index], options)
+                yield index, _alone(targets[index], work)
         pending, chunk = left, 1
 
 
 def _round(
-    targets: Sequence[Target], indices: list[int], options: CheckOptions, workers: int, chunk: int
+    targets: Sequence[Target], indices: list[int], work: Work, workers: int, chunk: int
 ) -> Generator[tuple[int, Result], None, list[int]]:
     """Results of one pool over ``indices``, in order; returns those left without one."""
     groups = [indices[i : i + chunk] for i in range(0, len(indices), chunk)]
     left: list[int] = []
-    with _pool(options, workers) as pool:
-        futures = [pool.submit(_check_chunk, [targets[i] for i in group]) for group in groups]
+    with _pool(work, workers) as pool:
+        futures = [
+            pool.submit(_check_chunk, work.check, [targets[i] for i in group]) for group in groups
+        ]
         for group, future in zip(groups, futures, strict=True):
             if future.exception() is not None:  # BrokenProcessPool: the pool is gone
                 left += group
@@ -82,10 +91,10 @@ def _round(
     return left
 
 
-def _alone(target: Target, options: CheckOptions) -> Result:
+def _alone(target: Target, work: Work) -> Result:
     """Check ``target`` in a process of its own; its death becomes its internal.error."""
-    with _pool(options, 1) as pool:
-        future = pool.submit(_check_chunk, [target])
+    with _pool(work, 1) as pool:
+        future = pool.submit(_check_chunk, work.check, [target])
         try:
             results: list[Result] = future.result()
         except Exception as exc:  # BrokenProcessPool, or a result that could not come back
