@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from omrs import permissions
+from omrs.bundles import merged_licence
 from omrs.loading import parse_text
 from omrs.media.manifest import training_mining
 from omrs.options import CheckOptions
@@ -135,3 +136,21 @@ def test_fine_tuning_needs_both_keys_the_most_restrictive_winning(
 ) -> None:
     licence = {"id": "urn:l", "permissions": uses}
     assert permissions.training_grant(licence, generative=generative)[0] is granted
+
+
+def test_a_custom_key_only_one_licence_names_is_unspecified_not_a_crash() -> None:
+    """Reviewer's input: two licences on one asset, only one naming a custom key. It used
+    to raise KeyError in ``export_all`` (a crash of ``omrs sign`` and ``xmp export``)."""
+    voice = "com.example.voice-clone"
+    photographer = {
+        "id": "urn:a",
+        "permissions": {"ai_training": {"use": "allowed"}, voice: {"use": "allowed"}},
+    }
+    archive = {"id": "urn:b", "permissions": {"ai_training": {"use": "allowed"}}}
+    found = permissions.export_all([photographer, archive])
+    assert found[voice].use is None  # the archive says nothing: not granted by both holders
+    assert found["ai_training"].use == "allowed"
+    banned = dict(archive, permissions={voice: {"use": "notAllowed"}})
+    assert permissions.export_all([banned, photographer])[voice].use == "notAllowed"
+    merged = merged_licence([photographer, archive])
+    assert training_mining(merged) == {"entries": {"cawg.ai_training": {"use": "allowed"}}}

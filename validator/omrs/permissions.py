@@ -32,7 +32,8 @@ machine-readable constraints counts as ``notAllowed``"), applied the same way ev
 holder (the photographer and the archive, the composer and the performer) licenses only
 their own rights, and a use needs every holder's permission, so one holder's grant never
 lifts what another withholds. AIPREF §5.2 does not apply between them: no licence is a
-more specific arrangement than another holder's licence.
+more specific arrangement than another holder's licence. A licence that does not mention a
+key (standard or custom) neither allows nor forbids it: it exports as unspecified.
 """
 
 from __future__ import annotations
@@ -318,7 +319,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def export_one(licence: Mapping[str, Any] | None, found: Effective) -> Exported:
-    """What an export may say about one key of one licence."""
+    """What an export may say about one key of one licence; a key the licence does not
+    mention (``found.use`` None) is unspecified."""
     if found.use is None:
         return Exported()
     prose = found.info
@@ -347,10 +349,14 @@ def combine(exports: Iterable[Exported]) -> Exported:
 
 
 def export_all(licences: Sequence[Mapping[str, Any]]) -> dict[str, Exported]:
-    """Per key, what an export for an asset covered by ``licences`` may say."""
+    """Per key any licence names, what an export for an asset covered by ``licences`` may
+    say; a licence silent on a key counts as unspecified."""
     per = [(lic, effective_all(lic)) for lic in licences]
     keys = list(dict.fromkeys(k for _, found in per for k in found))
-    return {key: combine(export_one(lic, found[key]) for lic, found in per) for key in keys}
+    return {
+        key: combine(export_one(lic, found.get(key, Effective(key))) for lic, found in per)
+        for key in keys
+    }
 
 
 def covering(
