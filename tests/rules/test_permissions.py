@@ -154,3 +154,22 @@ def test_a_custom_key_only_one_licence_names_is_unspecified_not_a_crash() -> Non
     assert permissions.export_all([banned, photographer])[voice].use == "notAllowed"
     merged = merged_licence([photographer, archive])
     assert training_mining(merged) == {"entries": {"cawg.ai_training": {"use": "allowed"}}}
+
+
+def test_a_term_that_has_not_started_is_never_exported_as_allowed() -> None:
+    """Reviewer's input: a licence whose term starts in 2030 exported today as allowed."""
+    licence = {
+        "id": "urn:l",
+        "territories": ["WORLD"],
+        "term": {"start": "2030-01-01"},
+        "permissions": {key: {"use": "allowed"} for key in permissions.KEYS},
+    }
+    before, after = dt.date(2026, 9, 1), dt.date(2030, 1, 1)
+    entry = (training_mining(licence, on=before) or {})["entries"]["cawg.ai_training"]
+    assert entry == {"use": "constrained", "constraint_info": "Limits: only from 2030-01-01."}
+    exported = dm.export_data_mining(licence, on=before)
+    assert exported.code == dm.SEE_CONSTRAINT
+    assert "only from 2030-01-01" in (exported.other_constraints or "")
+    assert dm.export_data_mining(licence, on=after).code == dm.ALLOWED
+    unreadable = dict(licence, term={"start": "soon"})
+    assert permissions.export_all([unreadable], on=after)["ai_training"].use == "constrained"

@@ -8,6 +8,7 @@ export lets anyone do more than the records do.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +144,7 @@ def _record_rank(found: list[dict[str, Any]], key: str) -> int:
 
 def _unlimited(record: dict[str, Any], key: str) -> bool:
     found = permissions.effective(record, key)
-    return found.use == "allowed" and not permissions.limits(record, found)
+    return found.use == "allowed" and not permissions.limits(record, found, on=dt.date.today())
 
 
 _MACHINE = {"allowed": 3, None: 2, "constrained": 0, "notAllowed": 0}
