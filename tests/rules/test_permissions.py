@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from omrs import permissions
+from omrs.bundles import merged_licence
 from omrs.judgement import new_context
 from omrs.loading import parse_text
 from omrs.media.manifest import training_mining
@@ -135,3 +136,40 @@ def test_fine_tuning_needs_both_keys_the_most_restrictive_winning(
 ) -> None:
     licence = {"id": "urn:l", "permissions": uses}
     assert permissions.training_grant(licence, generative=generative)[0] is granted
+
+
+def test_a_custom_key_only_one_licence_names_is_unspecified_not_a_crash() -> None:
+    """Reviewer's input: two licences on one asset, only one naming a custom key. It used
+    to raise KeyError in ``export_all`` (a crash of ``omrs sign`` and ``xmp export``)."""
+    voice = "com.example.voice-clone"
+    photographer = {
+        "id": "urn:a",
+        "permissions": {"ai_training": {"use": "allowed"}, voice: {"use": "allowed"}},
+    }
+    archive = {"id": "urn:b", "permissions": {"ai_training": {"use": "allowed"}}}
+    found = permissions.export_all([photographer, archive])
+    assert found[voice].use is None  # the archive says nothing: not granted by both holders
+    assert found["ai_training"].use == "allowed"
+    banned = dict(archive, permissions={voice: {"use": "notAllowed"}})
+    assert permissions.export_all([banned, photographer])[voice].use == "notAllowed"
+    merged = merged_licence([photographer, archive])
+    assert training_mining(merged) == {"entries": {"cawg.ai_training": {"use": "allowed"}}}
+
+
+def test_a_term_that_has_not_started_is_never_exported_as_allowed() -> None:
+    """Reviewer's input: a licence whose term starts in 2030 exported today as allowed."""
+    licence = {
+        "id": "urn:l",
+        "territories": ["WORLD"],
+        "term": {"start": "2030-01-01"},
+        "permissions": {key: {"use": "allowed"} for key in permissions.KEYS},
+    }
+    before, after = dt.date(2026, 9, 1), dt.date(2030, 1, 1)
+    entry = (training_mining(licence, on=before) or {})["entries"]["cawg.ai_training"]
+    assert entry == {"use": "constrained", "constraint_info": "Limits: only from 2030-01-01."}
+    exported = dm.export_data_mining(licence, on=before)
+    assert exported.code == dm.SEE_CONSTRAINT
+    assert "only from 2030-01-01" in (exported.other_constraints or "")
+    assert dm.export_data_mining(licence, on=after).code == dm.ALLOWED
+    unreadable = dict(licence, term={"start": "soon"})
+    assert permissions.export_all([unreadable], on=after)["ai_training"].use == "constrained"

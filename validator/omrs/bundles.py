@@ -10,6 +10,7 @@ file's licences let anyone do with it comes only from the licences of that file
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,13 +54,16 @@ def outside(folder: Path, listed: str) -> str | None:
     return None
 
 
-def merged_licence(licences: Sequence[Record]) -> dict[str, Any] | None:
-    """Several licences of one asset as one record that exports exactly as they do together.
+def merged_licence(
+    licences: Sequence[Record], *, on: dt.date | None = None
+) -> dict[str, Any] | None:
+    """Several licences of one asset as one record that exports, on the day ``on`` (default
+    today), exactly as they do together.
 
     Each right holder licenses only their own rights, so across licences the most
     restrictive use holds (``omrs.permissions.combine``); one licence is returned as it is.
     """
-    return permissions.export_view(licences)
+    return permissions.export_view(licences, on=on)
 
 
 def licences_of(

@@ -32,11 +32,17 @@ machine-readable constraints counts as ``notAllowed``"), applied the same way ev
 holder (the photographer and the archive, the composer and the performer) licenses only
 their own rights, and a use needs every holder's permission, so one holder's grant never
 lifts what another withholds. AIPREF §5.2 does not apply between them: no licence is a
-more specific arrangement than another holder's licence.
+more specific arrangement than another holder's licence. A licence that does not mention a
+key (standard or custom) neither allows nor forbids it: it exports as unspecified.
+
+**The day of the export.** An export is read long after it is written, so it carries only
+what holds from the day it is made on: a term that has not started yet is a limit ("only
+from ..."), like a term end. Callers pass that day (``on``); without one it is today.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -271,8 +277,9 @@ class Exported:
         return RANK["notAllowed" if self.use == "constrained" else self.use]
 
 
-def limits(licence: Mapping[str, Any] | None, found: Effective) -> list[str]:
-    """The limits on a use that CAWG and PLUS cannot express, in words."""
+def limits(licence: Mapping[str, Any] | None, found: Effective, *, on: dt.date) -> list[str]:
+    """The limits on a use that CAWG and PLUS cannot express, in words, for an export made
+    on ``on``."""
     words: list[str] = []
     for constraints in found.constraints:
         words += describe_constraints(constraints)
@@ -289,10 +296,27 @@ def limits(licence: Mapping[str, Any] | None, found: Effective) -> list[str]:
         excluded = _strings(licence.get("excludedTerritories"))
         if (territories and territories != ["WORLD"]) or excluded:
             words.append("licence territories " + describe(territories, excluded))
-        term = licence.get("term")
-        if isinstance(term, Mapping) and term.get("end"):
-            words.append(f"licence term {term.get('start', '?')} to {term['end']}")
+        words += _term_limits(licence.get("term"), on)
     return list(dict.fromkeys(words))
+
+
+def _term_limits(term: Any, on: dt.date) -> list[str]:
+    """A term end always limits (its wording names the start too); a start alone limits
+    until it has come, and one that is not a readable date (records reach here
+    unvalidated) is never taken to have come."""
+    if not isinstance(term, Mapping):
+        return []
+    start, end = term.get("start"), term.get("end")
+    if end:
+        return [f"licence term {start or '?'} to {end}"]
+    return [f"only from {start}"] if start and not _begun(start, on) else []
+
+
+def _begun(start: Any, on: dt.date) -> bool:
+    try:
+        return isinstance(start, str) and dt.date.fromisoformat(start) <= on
+    except ValueError:
+        return False
 
 
 def describe_constraints(constraints: Mapping[str, Any]) -> list[str]:
@@ -317,12 +341,13 @@ def _strings(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def export_one(licence: Mapping[str, Any] | None, found: Effective) -> Exported:
-    """What an export may say about one key of one licence."""
+def export_one(licence: Mapping[str, Any] | None, found: Effective, *, on: dt.date) -> Exported:
+    """What an export made on ``on`` may say about one key of one licence; a key the
+    licence does not mention (``found.use`` None) is unspecified."""
     if found.use is None:
         return Exported()
     prose = found.info
-    bounds = tuple(limits(licence, found))
+    bounds = tuple(limits(licence, found, on=on))
     if found.use == "notAllowed":
         if not prose or any(s.use == "notAllowed" for s in found.holding):
             return Exported("notAllowed", stated="notAllowed")
@@ -346,11 +371,18 @@ def combine(exports: Iterable[Exported]) -> Exported:
     return Exported(kept[0].use, prose, bounds, stated)
 
 
-def export_all(licences: Sequence[Mapping[str, Any]]) -> dict[str, Exported]:
-    """Per key, what an export for an asset covered by ``licences`` may say."""
+def export_all(
+    licences: Sequence[Mapping[str, Any]], *, on: dt.date | None = None
+) -> dict[str, Exported]:
+    """Per key any licence names, what an export made ``on`` (default today) for an asset
+    covered by ``licences`` may say; a licence silent on a key counts as unspecified."""
+    day = on or dt.date.today()
     per = [(lic, effective_all(lic)) for lic in licences]
     keys = list(dict.fromkeys(k for _, found in per for k in found))
-    return {key: combine(export_one(lic, found[key]) for lic, found in per) for key in keys}
+    return {
+        key: combine(export_one(lic, found.get(key, Effective(key)), on=day) for lic, found in per)
+        for key in keys
+    }
 
 
 def covering(
@@ -374,19 +406,21 @@ def _asset_digests(licence: Mapping[str, Any]) -> Iterator[str]:
             yield digest.lower()
 
 
-def export_view(licences: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+def export_view(
+    licences: Sequence[Mapping[str, Any]], *, on: dt.date | None = None
+) -> dict[str, Any] | None:
     """Several licences as one licence-shaped record that exports exactly as they do.
 
     Each key carries the combined export (``constrained`` with its text as
     ``constraintInfo``), and the view has no licensee, territories or term, so exporting it
-    again adds nothing: one licence is returned as it is.
+    again (on the same day) adds nothing: one licence is returned as it is.
     """
     if not licences:
         return None
     if len(licences) == 1:
         return dict(licences[0])
     permissions: dict[str, Any] = {}
-    for key, found in export_all(licences).items():
+    for key, found in export_all(licences, on=on).items():
         if found.use is not None:
             entry: dict[str, Any] = {"use": found.use}
             if found.text:

@@ -23,6 +23,7 @@ Every assertion is the signer's own statement, so every one is marked ``created`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -93,13 +94,16 @@ def _constraint_text(use: Exported) -> str:
     return use.text or "see the OMRS licence in org.omrs.license"
 
 
-def training_mining(licence: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def training_mining(
+    licence: Mapping[str, Any] | None, *, on: dt.date | None = None
+) -> dict[str, Any] | None:
     """``cawg.training-mining`` entries for the licence of *this asset* (or several combined
-    with ``merged_licence``): never more permissive than the records (``omrs.permissions``)."""
+    with ``merged_licence``), signed ``on`` (default today): never more permissive than the
+    records (``omrs.permissions``)."""
     if licence is None:
         return None
     entries: dict[str, Any] = {}
-    for key, use in export_all([licence]).items():
+    for key, use in export_all([licence], on=on).items():
         entry = _training_entry(use)
         if entry is not None:
             entries[CAWG_KEYS.get(key, OMRS_LABEL_PREFIX + key)] = entry

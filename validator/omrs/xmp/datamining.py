@@ -13,6 +13,7 @@ spec/1.0/xmp-mapping.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,9 +56,12 @@ def code_of(value: str | None) -> str | None:
     return text if text in CODES else None
 
 
-def effective_permissions(licence: Mapping[str, Any] | None) -> dict[str, Exported]:
-    """Per standard key, what an export of ``licence`` (or an export view) may say."""
-    found = permissions.export_all([licence] if licence else [])
+def effective_permissions(
+    licence: Mapping[str, Any] | None, *, on: dt.date | None = None
+) -> dict[str, Exported]:
+    """Per standard key, what an export of ``licence`` (or an export view) made ``on``
+    (default today) may say."""
+    found = permissions.export_all([licence] if licence else [], on=on)
     return {key: found.get(key, Exported()) for key in PERMISSION_KEYS}
 
 
@@ -70,13 +74,15 @@ class DataMiningExport:
     rule: str = ""
 
 
-def export_data_mining(licence: Mapping[str, Any] | None) -> DataMiningExport:
+def export_data_mining(
+    licence: Mapping[str, Any] | None, *, on: dt.date | None = None
+) -> DataMiningExport:
     """The PLUS code for a licence of this asset, by the first matching rule (R1..R9).
 
     Several licences of one asset are first combined into one (``omrs.bundles
     .merged_licence``), which exports exactly as they would together.
     """
-    eff = effective_permissions(licence)
+    eff = effective_permissions(licence, on=on)
     cats = {key: use.use for key, use in eff.items()}
     banned = {key for key, cat in cats.items() if cat == "notAllowed"}
     granted = {key for key, cat in cats.items() if cat == "allowed"}
