@@ -136,3 +136,21 @@ def test_codes_are_in_the_catalogue() -> None:
         rule = get(code)
         assert isinstance(rule, Rule) and rule.rationale and rule.sources
     assert get("xmp.retired-source-type").severity is Severity.WARNING  # type: ignore[union-attr]
+
+
+def test_a_licence_read_for_the_run_date_not_the_clock(tmp_path: Path) -> None:
+    """``--as-of``: an allowing licence whose term begins in 2030 makes DMI-ALLOWED too
+    permissive on a day before it, and right on a day after it."""
+    import datetime as dt
+
+    media = _sidecar_with(tmp_path, dm.ALLOWED)
+    permissions = {key: {"use": "allowed"} for key in dm.PERMISSION_KEYS}
+    licence = {
+        "id": "urn:omrs:license:l",
+        "term": {"start": "2030-01-01"},
+        "permissions": permissions,
+    }
+    before = check_media_xmp(media, None, None, licence, on=dt.date(2029, 6, 1))
+    assert [f.code for f in before] == ["xmp.data-mining-mismatch"]
+    assert "more permissive" in before[0].message
+    assert check_media_xmp(media, None, None, licence, on=dt.date(2030, 6, 1)) == []

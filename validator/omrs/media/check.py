@@ -218,13 +218,15 @@ def digest_findings(
     return out
 
 
-def _xmp_findings(path: Path, report: C2paReport, embedded: EmbeddedRecords) -> list[Finding]:
+def _xmp_findings(
+    path: Path, report: C2paReport, embedded: EmbeddedRecords, options: CheckOptions
+) -> list[Finding]:
+    """The XMP against the manifest and its records, as of the run's date (``--as-of``)."""
     from omrs.xmp.crosscheck import check_media_xmp
 
-    licences = [r.data for r in embedded.of(LABEL_LICENSE)]
-    return check_media_xmp(
-        path, manifest_source_type(report), embedded.disclosure, merged_licence(licences)
-    )
+    on = options.as_of
+    licence = merged_licence([r.data for r in embedded.of(LABEL_LICENSE)], on=on)
+    return check_media_xmp(path, manifest_source_type(report), embedded.disclosure, licence, on=on)
 
 
 def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
@@ -278,7 +280,7 @@ def media_result(
     if report.state in ("trusted", "valid", "invalid"):
         findings += _embedded_findings(path, report, embedded, options, bundle_context)
     if report.state != "malformed":
-        findings += _xmp_findings(path, report, embedded)
+        findings += _xmp_findings(path, report, embedded, options)
     return FileResult(
         str(path), FileKind.MEDIA, tuple(sorted(findings, key=Finding.sort_key)), details=info
     )

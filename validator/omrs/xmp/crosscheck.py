@@ -10,6 +10,7 @@ both values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,13 +71,17 @@ def check_media_xmp(
     licence: Mapping[str, Any] | None,
     *,
     max_packet_size: int = DEFAULT_MAX_PACKET,
+    on: dt.date | None = None,
 ) -> list[Finding]:
-    """Findings on ``path``'s XMP: unreadable packets, and every disagreement found."""
+    """Findings on ``path``'s XMP: unreadable packets, and every disagreement found.
+
+    ``on`` is the day the licence is read for (default today): a term not yet begun limits it.
+    """
     media = read_media_xmp(path, max_packet_size=max_packet_size)
     findings = [_problem_finding(path, problem) for problem in media.problems]
     for packet, rights in media.claims():
         findings.extend(_source_type(path, packet, rights, c2pa_source_type, disclosure))
-        findings.extend(_data_mining(path, packet, rights, licence))
+        findings.extend(_data_mining(path, packet, rights, licence, on))
         findings.extend(_implicit_label(path, packet, rights, disclosure))
     return sorted(findings, key=Finding.sort_key)
 
@@ -159,13 +164,17 @@ def _source_type(
 
 
 def _data_mining(
-    media: Path, packet: Packet, rights: XmpRights, licence: Mapping[str, Any] | None
+    media: Path,
+    packet: Packet,
+    rights: XmpRights,
+    licence: Mapping[str, Any] | None,
+    on: dt.date | None,
 ) -> list[Finding]:
     if licence is None or rights.data_mining is None:
         return []
     line = rights.lines.get(_MINING_PROP)
     where = packet.where(line)
-    expected = dm.export_data_mining(licence).code
+    expected = dm.export_data_mining(licence, on=on).code
     ident = licence.get("id")
     record = f"the training licence {ident}" if isinstance(ident, str) else "the training licence"
     code = dm.code_of(rights.data_mining)
@@ -180,7 +189,7 @@ def _data_mining(
                 line,
             )
         ]
-    looser = dm.more_permissive_keys(code, licence, rights.other_constraints_text())
+    looser = dm.more_permissive_keys(code, licence, rights.other_constraints_text(), on=on)
     if looser:
         return [
             _finding(

@@ -139,7 +139,11 @@ def implied_permissions(code: str, other_constraints: str | None = None) -> dict
 
 
 def more_permissive_keys(
-    code: str, licence: Mapping[str, Any] | None, other_constraints: str | None = None
+    code: str,
+    licence: Mapping[str, Any] | None,
+    other_constraints: str | None = None,
+    *,
+    on: dt.date | None = None,
 ) -> list[str]:
     """Keys on which what ``code`` implies lets a user do more than the records let anyone.
 
@@ -147,7 +151,7 @@ def more_permissive_keys(
     else's), ranked for a machine: ``constrained`` with prose only counts as ``notAllowed``.
     """
     implied = effective_permissions({"permissions": implied_permissions(code, other_constraints)})
-    actual = effective_permissions(licence)
+    actual = effective_permissions(licence, on=on)
     return [key for key in PERMISSION_KEYS if implied[key].rank > actual[key].rank]
 
 
