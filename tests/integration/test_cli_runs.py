@@ -25,10 +25,10 @@ HEAVY = ("c2pa", "lxml", "cryptography")
 #: none of the above; anything else from these layers is the verification code itself.
 LIGHT_LAYER_MODULES = {
     "omrs.media",
-    "omrs.media.codes",
+    "omrs.rules.c2pa_codes",
     "omrs.media.formats",
     "omrs.xmp",
-    "omrs.xmp.codes",
+    "omrs.rules.xmp_codes",
 }
 
 

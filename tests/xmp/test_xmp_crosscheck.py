@@ -123,7 +123,7 @@ def test_attacks_become_findings_not_exceptions(tmp_path: Path, xmp_fixtures: Pa
 
 
 def test_codes_are_in_the_catalogue() -> None:
-    import omrs.xmp.codes  # noqa: F401  (the lead's catalogue import does this)
+    import omrs.rules.xmp_codes  # noqa: F401  (the lead's catalogue import does this)
 
     for code in (
         "xmp.source-type-mismatch",

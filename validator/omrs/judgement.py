@@ -16,9 +16,12 @@ from omrs import deprecation, schemas
 from omrs.findings import FileKind, FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.options import CheckOptions
-from omrs.rules import builtin  # noqa: F401  (registers every rule)
+from omrs.rules import (
+    builtin,  # noqa: F401  (registers every rule)
+    profiles,
+)
+from omrs.rules.bundle import view
 from omrs.rules.engine import DocumentCache, RuleContext, applicable, checked_version
-from omrs.rules.profiles import canonical, derive
 from omrs.rules.waivers import apply_waivers
 from omrs.validation import validate
 
@@ -29,8 +32,8 @@ def new_context(options: CheckOptions) -> RuleContext:
         options=options,
         today=options.as_of or dt.date.today(),
         documents=DocumentCache(options.max_file_size),
-        profiles=tuple(dict.fromkeys(map(canonical, options.profiles))),
-        excluded_profiles=tuple(dict.fromkeys(map(canonical, options.excluded_profiles))),
+        profiles=tuple(dict.fromkeys(map(profiles.canonical, options.profiles))),
+        excluded_profiles=tuple(dict.fromkeys(map(profiles.canonical, options.excluded_profiles))),
         judge=check_document,
     )
 
@@ -116,13 +119,29 @@ def check_document(doc: Document, ctx: RuleContext) -> FileResult:
     )
 
 
+def derived_profiles(doc: Document, ctx: RuleContext) -> set[str]:
+    """The profiles ``doc`` itself calls for: those of its territories, and the SAG-AFTRA
+    edition of each consent (a bundle's: every consent it lists)."""
+    data = doc.data
+    out: set[str] = set()
+    for scope in profiles.scopes_of(data):
+        out |= profiles.from_scope(scope)
+    consents: Iterable[dict[str, Any]] = ()
+    if data.get("recordType") == "likeness-consent":
+        consents = (data,)
+    elif data.get("recordType") == "bundle":
+        consents = view(doc, ctx).consents()
+    out |= {p for p in map(profiles.sag_aftra, consents) if p}
+    return out
+
+
 def active_profiles(doc: Document, ctx: RuleContext) -> tuple[str, ...]:
     """Derived (from the document and the bundle listing it) plus chosen, minus excluded.
 
     Choosing a profile adds to the derived ones: opting into one regime never silently
     drops another. Only an explicit exclusion removes a profile.
     """
-    found = set(ctx.inherited_profiles) | set(derive(doc, ctx)) | set(ctx.profiles)
+    found = set(ctx.inherited_profiles) | set(derived_profiles(doc, ctx)) | set(ctx.profiles)
     return tuple(sorted(found - set(ctx.excluded_profiles)))
 
 

@@ -210,15 +210,16 @@ _load(
     family="internal",
 )
 
-# Semantic rules register themselves on import, and so do the codes of the media layers
-# (light modules: neither imports c2pa nor lxml). One import of this module fills the catalogue.
-from omrs.media import codes as _media_codes  # noqa: E402, F401
+# Semantic rules register themselves on import, and so do the codes the C2PA and XMP layers
+# raise (tables here, so that no rule module reaches up into those layers). One import of
+# this module fills the catalogue.
 from omrs.rules import (  # noqa: E402, F401
     approvals,
     audit,
     bases,
     bundle,
     bundle_consents,
+    c2pa_codes,
     consent,
     consent_holders,
     consent_terms,
@@ -230,5 +231,5 @@ from omrs.rules import (  # noqa: E402, F401
     scopes,
     segments,
     waivers,
+    xmp_codes,
 )
-from omrs.xmp import codes as _xmp_codes  # noqa: E402, F401

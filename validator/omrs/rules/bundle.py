@@ -22,6 +22,8 @@ from omrs.rules import sources as src
 from omrs.rules.base import Report, items, listing, semantic, uncovered
 from omrs.rules.disclosure import has_generative
 from omrs.rules.engine import RuleContext
+from omrs.rules.profiles import from_scope
+from omrs.territories import Scope
 
 BUNDLE = ("bundle",)
 CHUNK = 1024 * 1024
@@ -122,9 +124,6 @@ def _build(doc: Document, ctx: RuleContext) -> BundleView:
 
 def _checked(entry: Entry, bundle: Document, ctx: RuleContext) -> FileResult | None:
     """The record's own check (envelope, schema, rules), with the bundle's profiles."""
-    from omrs.rules.profiles import from_scope
-    from omrs.territories import Scope
-
     if entry.doc is None or entry.record_type == "bundle":
         return None
     if entry.result is None:

@@ -16,10 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from omrs.loading import Document
 from omrs.rules.base import date
 from omrs.rules.catalogue import Rule, all_rules
-from omrs.rules.engine import RuleContext
 from omrs.territories import EU_MEMBERS, Scope, country
 
 #: The 27 EU member states, from the one territory table (spec/1.x/profiles.md lists them).
@@ -152,7 +150,7 @@ def from_scope(scope: Scope) -> set[str]:
     return {p.id for p in PROFILES.values() if any(scope.reaches(t) for t in p.places)}
 
 
-def _scopes(data: dict[str, Any]) -> list[Scope]:
+def scopes_of(data: dict[str, Any]) -> list[Scope]:
     """Release territories of a disclosure or bundle; granted territories of a consent or
     licence, and (OMRS 1.1) the governing law and places of performance of a consent's
     agreement. A subject's domicile is not one: the replica-contract statutes follow the
@@ -198,19 +196,3 @@ def sag_aftra(consent: dict[str, Any]) -> str | None:
         return f"sag-aftra-{edition}"
     signed = date((consent.get("evidence") or {}).get("signedAt"))
     return "sag-aftra-2026" if signed and signed >= SAG_AFTRA_2026_FROM else "sag-aftra-2023"
-
-
-def derive(doc: Document, ctx: RuleContext) -> set[str]:
-    data = doc.data
-    out: set[str] = set()
-    for scope in _scopes(data):
-        out |= from_scope(scope)
-    consents: Iterable[dict[str, Any]] = ()
-    if data.get("recordType") == "likeness-consent":
-        consents = (data,)
-    elif data.get("recordType") == "bundle":
-        from omrs.rules.bundle import view
-
-        consents = view(doc, ctx).consents()
-    out |= {p for p in map(sag_aftra, consents) if p}
-    return out

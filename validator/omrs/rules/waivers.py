@@ -17,6 +17,7 @@ from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.rules import sources as src
 from omrs.rules.base import Report, date, items
+from omrs.rules.bundle import view
 from omrs.rules.catalogue import Rule, register
 from omrs.rules.engine import RuleContext
 
@@ -54,8 +55,6 @@ class _Scopes:
     """
 
     def __init__(self, doc: Document, ctx: RuleContext) -> None:
-        from omrs.rules.bundle import view
-
         self._naming: dict[str, set[str]] = {}
         for i, asset in items(doc.data, "assets"):
             self._walk(asset, f"/assets/{i}")

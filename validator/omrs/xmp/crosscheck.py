@@ -18,9 +18,9 @@ from typing import Any
 
 from omrs import aigc
 from omrs.findings import Finding, Location, Severity
+from omrs.rules.xmp_codes import severity_of
 from omrs.source_types import is_retired, same_source_type, source_type_term
 from omrs.xmp import datamining as dm
-from omrs.xmp.codes import severity_of
 from omrs.xmp.packets import DEFAULT_MAX_PACKET, Packet, Problem, read_sidecar, scan_file
 from omrs.xmp.packets import sidecars_for as _sidecars
 from omrs.xmp.parse import parse_packet

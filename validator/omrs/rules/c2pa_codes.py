@@ -1,4 +1,4 @@
-"""Catalogue entries for the ``c2pa.*`` finding codes (imported by the rule catalogue).
+"""Catalogue entries for the ``c2pa.*`` finding codes the C2PA layer raises.
 
 No ``c2pa`` import: ``omrs explain c2pa.invalid`` must not load the native library.
 """

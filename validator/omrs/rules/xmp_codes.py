@@ -1,4 +1,4 @@
-"""Catalogue entries for the ``xmp.*`` finding codes (imported by the rule catalogue)."""
+"""Catalogue entries for the ``xmp.*`` finding codes the XMP layer raises."""
 
 from __future__ import annotations
 
