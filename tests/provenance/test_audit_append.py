@@ -1,5 +1,6 @@
 """``omrs audit append`` on hostile inputs: writes are all or nothing and reported truthfully,
-a bundle is only re-pinned to its own log, and CRLF files stay CRLF."""
+text that is not UTF-8 is a usage error, a bundle is only re-pinned to its own log, CRLF
+files stay CRLF, and nothing the user typed is dropped silently."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import errno
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +118,48 @@ def test_a_write_failing_before_any_rename_changes_no_file_and_says_so(
     assert "No space left on device; nothing was changed" in result.output
     assert _snapshot(log, bundle) == before
     assert sorted(root.rglob("*")) == listing  # no temporary file left behind
+
+
+# 2. Text that is not UTF-8 is a usage error naming the option.
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "byte"),
+    [("--note", "\udcff", "0xff"), ("--by", "Jos\udce9", "0xe9"), ("--at", "2026\udc80", "0x80")],
+)
+def test_text_that_is_not_utf8_is_a_usage_error(
+    root: Path, option: str, value: str, byte: str
+) -> None:
+    log, _ = _paths(root)
+    before = log.read_bytes()
+    result = _append(log, option, value)
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert f"Invalid value for '{option}': is not UTF-8 text (byte {byte})" in result.output
+    assert log.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="command-line bytes are POSIX")
+def test_latin1_bytes_on_the_command_line_are_a_usage_error(root: Path) -> None:
+    log, _ = _paths(root)
+    args = [os.fsencode(sys.executable), b"-m", b"omrs", b"audit", b"append", os.fsencode(log)]
+    args += [b"--event", b"other", b"--by", b"Jos\xe9", b"--note", b"caf\xe9"]
+    done = subprocess.run(
+        args, capture_output=True, timeout=60, env={**os.environ, "LC_ALL": "C.UTF-8"}
+    )
+    assert done.returncode == 2, done
+    assert b"Invalid value for '--by': is not UTF-8 text (byte 0xe9)" in done.stderr
+    assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_an_asset_whose_name_is_not_utf8_is_a_usage_error(root: Path) -> None:
+    log, bundle = _paths(root)
+    odd = root / "media" / os.fsdecode(b"caf\xe9.wav")
+    shutil.copy(root / "media" / "teaser-narration.wav", odd)
+    before = _snapshot(log, bundle)
+    result = _append(log, "--asset", str(odd), "--bundle", str(bundle))
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "Invalid value for '--asset': the file name" in result.output
+    assert "is not UTF-8" in result.output and _snapshot(log, bundle) == before
 
 
 # 3. A bundle is re-pinned only to its own log.
@@ -272,6 +317,36 @@ def test_a_byte_order_mark_is_kept(root: Path) -> None:
     log.write_bytes(b"\xef\xbb\xbf" + log.read_bytes())
     assert _append(log).exit_code == 0
     assert log.read_bytes().startswith(b"\xef\xbb\xbf# The history")
+
+
+# 5. An asset that cannot be read is a read error.
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc/self/mem")
+def test_an_unreadable_asset_is_reported_as_unreadable(root: Path) -> None:
+    log, _ = _paths(root)
+    before = log.read_bytes()
+    result = _append(log, "--asset", "/proc/self/mem")  # a regular file; reading it fails (EIO)
+    assert result.exit_code == 2, result.output
+    assert "cannot read /proc/self/mem: Input/output error" in result.output
+    assert "cannot write" not in result.output and log.read_bytes() == before
+
+
+# 6. An empty note is refused, not dropped (the schema's note has minLength 1).
+
+
+def test_an_empty_note_is_a_usage_error(root: Path) -> None:
+    log, _ = _paths(root)
+    before = log.read_bytes()
+    result = _append(log, "--note", "")
+    assert result.exit_code == 2 and "--note must not be empty" in result.output
+    assert log.read_bytes() == before
+
+
+def test_a_blank_note_the_schema_allows_is_recorded(root: Path) -> None:
+    log, _ = _paths(root)
+    assert _append(log, "--note", " ").exit_code == 0
+    assert yaml.safe_load(log.read_text())["entries"][-1]["note"] == " "
 
 
 # 7. A comment after `entries: []` stays on that line.
