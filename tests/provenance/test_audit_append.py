@@ -181,8 +181,19 @@ def test_a_log_the_bundle_neither_lists_nor_pins_is_refused(root: Path) -> None:
     before = _snapshot(other, bundle)
     result = _append(other, "--bundle", str(bundle))
     assert result.exit_code == 2, result.output
-    assert "neither lists this log in `records` nor pins it in `auditLog`" in result.output
+    assert "does not list this log file in `records`" in result.output
     assert _snapshot(other, bundle) == before
+
+
+def test_a_copy_of_the_pinned_log_elsewhere_is_refused(root: Path) -> None:
+    """The pin names the listed log by id; a copy with that id outside `records` is not it."""
+    _, bundle = _paths(root)
+    copy = _other_log(root)  # same id as the pinned, listed log
+    before = _snapshot(copy, bundle)
+    result = _append(copy, "--bundle", str(bundle))
+    assert result.exit_code == 2, result.output
+    assert "does not list this log file in `records`" in result.output
+    assert _snapshot(copy, bundle) == before
 
 
 def test_a_log_kept_for_another_bundle_is_refused(root: Path) -> None:

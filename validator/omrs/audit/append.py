@@ -298,9 +298,9 @@ def _listed_at(bundle: Path, data: Mapping[str, Any], log: Path) -> int | None:
 def _own_log(bundle: Path, data: Mapping[str, Any], log: Mapping[str, Any], listed: bool) -> None:
     """Refuse to pin a log that is not the bundle's: its pin would then vouch for a stranger.
 
-    The log must be the one ``auditLog`` pins, or be listed in ``records`` while the bundle
-    pins no other (or pins the log this one ``supersedes``); a log that names its bundle
-    must name this one.
+    The bundle must list the log file in ``records`` (a pin names a listed log: a copy of
+    the log elsewhere, with the same id, is not it) and pin no other log but the one this
+    log ``supersedes``; a log that names its bundle must name this one.
     """
     log_id, bundle_id = log.get("id"), data.get("id")
     if not isinstance(log_id, str):
@@ -311,19 +311,17 @@ def _own_log(bundle: Path, data: Mapping[str, Any], log: Mapping[str, Any], list
             f"the log keeps the history of bundle {owner}, but {bundle} is bundle "
             f"{bundle_id}; nothing written"
         )
+    if not listed:
+        raise AuditError(
+            f"{bundle} does not list this log file in `records`, so it is not the bundle's "
+            "log; list it there first; nothing written"
+        )
     pin = data.get("auditLog")
     pinned = pin.get("log") if isinstance(pin, Mapping) else None
-    if pinned == log_id:
-        return
-    if pinned is not None and pinned != log.get("supersedes"):
+    if pinned is not None and pinned not in (log_id, log.get("supersedes")):
         raise AuditError(
             f"{bundle} pins audit log {pinned}, not this log ({log_id}); change its "
             "`auditLog` by hand if this log replaces that one; nothing written"
-        )
-    if not listed:
-        raise AuditError(
-            f"{bundle} neither lists this log in `records` nor pins it in `auditLog`, so it "
-            f"is not the bundle's log; list it in `records` first; nothing written"
         )
 
 
