@@ -5,19 +5,25 @@ written after the last one in the layout the list already has (a YAML block item
 same dash column, a JSON object at the same indentation), so comments and formatting stay.
 Every edit is checked by parsing the result again: it must hold exactly the old data plus
 the new entry (and the bundle exactly the new pin), and the chain must hold. The log and the
-bundle are then written together or not at all.
+bundle are then written together or not at all (:func:`omrs.fileio.replace_all`), and a
+bundle is only re-pinned to a log that is its own.
+
+A file whose every line ends in CRLF is edited as LF text and written back in CRLF, so the
+inserted lines end like the others; a UTF-8 byte-order mark is kept.
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from omrs.audit import AuditError, breaks, sealed
+from omrs.fileio import PartlyReplaced, replace_all
 from omrs.loading import LoadProblem, decode, parse_text, syntax_of
 from omrs.loading.positions import join_pointer
 from omrs.migrate.edits import EditError, Insert, Set, apply_to_text
@@ -42,6 +48,19 @@ def _spans(text: str, syntax: Syntax) -> Spans:
 
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
+
+
+def _keeping_newlines(text: str, edit: Callable[[str], str]) -> str:
+    """``edit(text)``, done on LF text and turned back to CRLF when every break was CRLF.
+
+    The edits write ``\n``; in a CRLF file that would leave lines ending both ways. The
+    round trip is exact only when no CR stands alone, so a file that mixes styles is edited
+    as it is (and its new lines end in LF).
+    """
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n") == text.count("\r"):
+        return edit(text.replace("\r\n", "\n")).replace("\n", "\r\n")
+    return edit(text)
 
 
 def _last_scalar_end(spans: Spans, prefix: str) -> int:
@@ -98,7 +117,10 @@ def _block(entry: Mapping[str, Any], indent: str) -> str:
 
 
 def _first_item(text: str, spans: Spans, syntax: Syntax, entry: Mapping[str, Any]) -> str:
-    """A log started with ``entries: []``: the first entry in the file's own style."""
+    """A log started with ``entries: []``: the first entry in the file's own style.
+
+    A comment after ``[]`` stays on the ``entries:`` line it annotates.
+    """
     if "/entries" not in spans.values or "/entries" not in spans.keys:
         raise AuditError("the log's `entries` cannot be located in its text")
     start, end = spans.values["/entries"]
@@ -107,13 +129,22 @@ def _first_item(text: str, spans: Spans, syntax: Syntax, entry: Mapping[str, Any
     if syntax == "json":
         rendered = json.dumps([dict(entry)], indent=2, ensure_ascii=False)
         return text[:start] + rendered.replace("\n", "\n" + indent) + text[end:]
-    rest = text[end:]
-    tail = "" if rest.startswith("\n") or not rest else "\n"
-    return text[:start].rstrip(" ") + "\n" + _block(entry, indent).rstrip("\n") + tail + rest
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    comment = text[end:line_end].strip()
+    if spans.flow.get("", False) or (comment and not comment.startswith("#")):
+        return apply_to_text(text, spans, "yaml", [Set("/entries", [dict(entry)])])
+    key_line = text[:start].rstrip(" ") + (" " + comment if comment else "")
+    rest = text[line_end + 1 :]
+    return key_line + "\n" + _block(entry, indent) + rest
 
 
 def append_text(text: str, syntax: Syntax, entry: Mapping[str, Any], count: int) -> str:
     """``text`` (a log of ``count`` entries) with ``entry`` appended in its own layout."""
+    return _keeping_newlines(text, lambda lf: _appended(lf, syntax, entry, count))
+
+
+def _appended(text: str, syntax: Syntax, entry: Mapping[str, Any], count: int) -> str:
     spans = _spans(text, syntax)
     if spans.aliases:
         raise AuditError("the log uses YAML aliases; write the shared values out first")
@@ -132,27 +163,52 @@ def append_text(text: str, syntax: Syntax, entry: Mapping[str, Any], count: int)
     return apply_to_text(text, spans, "yaml", [Set("/entries", new)])
 
 
-def pin_text(text: str, syntax: Syntax, log_id: str, head: str, length: int) -> str:
-    """A bundle's text with ``auditLog`` pinning ``log_id`` at ``head`` after ``length``."""
+def pin_text(
+    text: str, syntax: Syntax, pin: Mapping[str, Any], digests: Mapping[int, str] | None = None
+) -> str:
+    """A bundle's text with ``auditLog`` set to ``pin`` ({log, head, length}), and each
+    ``records`` entry index in ``digests`` given that new ``sha256``."""
+    return _keeping_newlines(text, lambda lf: _pinned_text(lf, syntax, pin, digests or {}))
+
+
+def _pinned_text(
+    text: str, syntax: Syntax, pin: Mapping[str, Any], digests: Mapping[int, str]
+) -> str:
     data = parse_text(text, "bundle", syntax).data  # type: ignore[arg-type]
     spans = _spans(text, syntax)
-    pin = {"log": log_id, "head": head, "length": length}
     current = data.get("auditLog")
+    edits: list[Any] = [Set(f"/records/{i}/sha256", d) for i, d in digests.items()]
     if isinstance(current, dict) and set(current) == set(pin):
-        edits: list[Any] = [Set(f"/auditLog/{k}", v) for k, v in pin.items() if current[k] != v]
+        edits += [Set(f"/auditLog/{k}", v) for k, v in pin.items() if current[k] != v]
     elif isinstance(current, dict):
-        edits = [Set("/auditLog", pin)]
+        edits.append(Set("/auditLog", dict(pin)))
     else:
-        edits = [Insert("", join_pointer("", list(data)[-1]), "auditLog", pin)]
+        edits.append(Insert("", join_pointer("", list(data)[-1]), "auditLog", dict(pin)))
     return apply_to_text(text, spans, syntax, edits)  # type: ignore[arg-type]
 
 
-def _load(path: Path, what: str) -> tuple[str, Syntax, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A file as read: its text (byte-order mark removed), syntax and data."""
+
+    path: Path
+    text: str
+    syntax: Syntax
+    data: dict[str, Any]
+    bom: bytes
+
+    def encoded(self, text: str) -> bytes:
+        """``text`` as this file's bytes (its byte-order mark kept)."""
+        return self.bom + text.encode("utf-8")
+
+
+def _load(path: Path, what: str) -> _Source:
     from omrs.fileio import open_regular
 
     try:
         with open_regular(path) as handle:
-            text = decode(handle.read())
+            raw = handle.read()
+        text = decode(raw)
         data = parse_text(text, str(path), syntax_of(path)).data
     except OSError as exc:
         raise AuditError(f"cannot read the {what} {path}: {exc.strerror or exc}") from exc
@@ -160,7 +216,11 @@ def _load(path: Path, what: str) -> tuple[str, Syntax, dict[str, Any]]:
         raise AuditError(f"cannot read the {what} {path}: {problem.message}") from problem
     if not isinstance(data, dict):
         raise AuditError(f"the {what} {path} is not an OMRS document")
-    return text, syntax_of(path), data
+    bom = _UTF8_BOM if raw.startswith(_UTF8_BOM) else b""
+    return _Source(path, text, syntax_of(path), data, bom)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _checked(text: str, syntax: Syntax, expected: Any, what: str) -> None:
@@ -175,21 +235,23 @@ def append_entry(log: Path, fields: Mapping[str, Any], bundle: Path | None = Non
     """Seal ``fields`` as the log's next entry and write it (and the bundle's pin).
 
     Raises :class:`AuditError` (nothing written) when the log is not an audit log, its chain
-    is broken, the bundle does not list it, or the edit would not say exactly that.
+    is broken, the bundle is not the log's own, or the edit would not say exactly that;
+    :class:`WriteFailed` when writing fails (its message says which files changed).
     """
-    text, syntax, data = _load(log, "audit log")
-    entries = data.get("entries")
+    source = _load(log, "audit log")
+    data, entries = source.data, source.data.get("entries")
     if data.get("recordType") != "audit-log" or not isinstance(entries, list):
         raise AuditError(f"{log} is not an audit log (recordType audit-log with entries)")
     entry = sealed(entries, fields)
     _valid_entry(data, entry, len(entries))
-    new_text = append_text(text, syntax, entry, len(entries))
-    _checked(new_text, syntax, {**data, "entries": [*entries, entry]}, "audit log")
+    new_text = append_text(source.text, source.syntax, entry, len(entries))
+    _checked(new_text, source.syntax, {**data, "entries": [*entries, entry]}, "audit log")
     if breaks([*entries, entry]):
         raise AuditError("the appended log would not chain; nothing written")
-    writes = [(log, new_text)]
+    writes = [(log, source.encoded(new_text))]
     if bundle is not None:
-        writes.append((bundle, _pinned(bundle, data, entry, len(entries) + 1)))
+        pinned = _pinned(bundle, source, writes[0][1], entry, len(entries) + 1)
+        writes.append((bundle, pinned))
     _write_all(writes)
     return Appended(entry, len(entries) + 1, log, bundle)
 
@@ -209,22 +271,119 @@ def _valid_entry(log: Mapping[str, Any], entry: Mapping[str, Any], index: int) -
             raise AuditError(f"the new entry is not valid ({where}): {error.message}")
 
 
-def _pinned(bundle: Path, log: Mapping[str, Any], entry: Mapping[str, Any], length: int) -> str:
-    text, syntax, data = _load(bundle, "bundle")
+def _listed_at(bundle: Path, data: Mapping[str, Any], log: Path) -> int | None:
+    """The index of the ``records`` entry whose path is the log file, if the bundle lists it.
+
+    Paths are only compared, never opened; one leaving the bundle's folder does not count.
+    """
+    from omrs.bundles import outside
+
+    records = data.get("records")
+    if not isinstance(records, list):
+        return None
+    folder = bundle.parent
+    try:
+        target = os.path.realpath(log)
+        for index, record in enumerate(records):
+            path = record.get("path") if isinstance(record, Mapping) else None
+            if not isinstance(path, str) or outside(folder, path) is not None:
+                continue
+            if os.path.realpath(folder / path) == target:
+                return index
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _own_log(bundle: Path, data: Mapping[str, Any], log: Mapping[str, Any], listed: bool) -> None:
+    """Refuse to pin a log that is not the bundle's: its pin would then vouch for a stranger.
+
+    The bundle must list the log file in ``records`` (a pin names a listed log: a copy of
+    the log elsewhere, with the same id, is not it) and pin no other log but the one this
+    log ``supersedes``; a log that names its bundle must name this one.
+    """
+    log_id, bundle_id = log.get("id"), data.get("id")
+    if not isinstance(log_id, str):
+        raise AuditError("the log has no `id`, so no bundle can pin it; nothing written")
+    owner = log.get("bundle")
+    if isinstance(owner, str) and owner != bundle_id:
+        raise AuditError(
+            f"the log keeps the history of bundle {owner}, but {bundle} is bundle "
+            f"{bundle_id}; nothing written"
+        )
+    if not listed:
+        raise AuditError(
+            f"{bundle} does not list this log file in `records`, so it is not the bundle's "
+            "log; list it there first; nothing written"
+        )
+    pin = data.get("auditLog")
+    pinned = pin.get("log") if isinstance(pin, Mapping) else None
+    if pinned is not None and pinned not in (log_id, log.get("supersedes")):
+        raise AuditError(
+            f"{bundle} pins audit log {pinned}, not this log ({log_id}); change its "
+            "`auditLog` by hand if this log replaces that one; nothing written"
+        )
+
+
+def _pinned(
+    bundle: Path, log: _Source, log_bytes: bytes, entry: Mapping[str, Any], length: int
+) -> bytes:
+    """The bundle's new bytes: ``auditLog`` at the new head, and the log's digest if pinned."""
+    source = _load(bundle, "bundle")
+    data = source.data
     if data.get("recordType") != "bundle":
         raise AuditError(f"{bundle} is not a bundle")
-    pin = {"log": log.get("id"), "head": entry["hash"], "length": length}
-    new_text = pin_text(text, syntax, str(log.get("id")), str(entry["hash"]), length)
+    index = _listed_at(bundle, data, log.path)
+    _own_log(bundle, data, log.data, index is not None)
+    pin = {"log": log.data["id"], "head": entry["hash"], "length": length}
+    digests: dict[int, str] = {}
+    if index is not None and "sha256" in data["records"][index]:
+        digests[index] = hashlib.sha256(log_bytes).hexdigest()
+    new_text = pin_text(source.text, source.syntax, pin, digests)
     expected = dict(data)
     expected["auditLog"] = pin
-    _checked(new_text, syntax, expected, "bundle")
-    return new_text
+    if digests:
+        records = list(data["records"])
+        for i, digest in digests.items():
+            records[i] = {**records[i], "sha256": digest}
+        expected["records"] = records
+    _checked(new_text, source.syntax, expected, "bundle")
+    return source.encoded(new_text)
 
 
-def _write_all(writes: list[tuple[Path, str]]) -> None:
-    from omrs.fileio import replacing
+class WriteFailed(AuditError):
+    """Writing failed; ``replaced`` lists the files changed (empty: nothing was)."""
 
-    with contextlib.ExitStack() as stack:
-        for path, text in writes:
-            _, handle = stack.enter_context(replacing(path))
-            handle.write(text.encode("utf-8"))
+    def __init__(self, message: str, replaced: Sequence[Path] = ()) -> None:
+        super().__init__(message)
+        self.replaced = tuple(replaced)
+
+
+def _write_all(writes: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file or none; say truthfully which changed when a rename fails midway.
+
+    The log comes first: if the bundle's rename then fails, its pin only lags the log (a
+    warning), where a pin ahead of its log would read as entries cut from the log's end.
+    """
+    try:
+        replace_all(writes)
+    except PartlyReplaced as exc:
+        done = [path for path, _ in writes[: len(exc.replaced)]]
+        left = [path for path, _ in writes[len(exc.replaced) :]]
+        if not done:
+            message = f"cannot write {left[0]}: {exc.strerror or exc}; nothing was changed"
+            raise WriteFailed(message) from exc
+        raise WriteFailed(
+            f"only partly written: {_names(done)} was replaced, but {_names(left)} was not "
+            f"({exc.strerror or exc}), so they no longer agree",
+            done,
+        ) from exc
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise WriteFailed(
+            f"cannot write{where}: {exc.strerror or exc}; nothing was changed"
+        ) from exc
+
+
+def _names(paths: Sequence[Path]) -> str:
+    return " and ".join(str(p) for p in paths)

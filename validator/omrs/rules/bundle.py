@@ -82,7 +82,8 @@ class BundleView:
                 "is a likeness approval, not a consent: an approval grants no rights and "
                 "never satisfies a consent requirement"
             )
-        return f"is not a {kind} record of this bundle"
+        article = "an" if kind[:1] in "aeio" else "a"  # an audit-log, an ai-disclosure
+        return f"is not {article} {kind} record of this bundle"
 
     def consents(self) -> Iterator[dict[str, Any]]:
         return (e.data for e in self.entries if e.sound and e.record_type == "likeness-consent")
