@@ -290,3 +290,16 @@ def test_outcomes_skip_foreign_json_in_walks_but_report_it_when_named(tmp_path: 
     assert "package.json" not in walked
     named = outcomes_for([str(root / "package.json")], "1.1")
     assert named and named[0].problem
+
+
+def test_starter_yaml_has_no_aliases_so_it_migrates(tmp_path: Path) -> None:
+    """``omrs init`` once dumped one shared issuer dict twice, as ``&id001`` / ``*id001``."""
+    import datetime as dt
+
+    from omrs.starter import starter_files
+
+    for name, content in starter_files(dt.date(2026, 1, 1)).items():
+        if name.endswith(".yaml"):
+            text = content.decode("utf-8")
+            assert "&id" not in text and "*id" not in text, name
+            assert migrate_text(text, "yaml", "1.1").problem is None, name
