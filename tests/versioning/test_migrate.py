@@ -303,3 +303,30 @@ def test_starter_yaml_has_no_aliases_so_it_migrates(tmp_path: Path) -> None:
             text = content.decode("utf-8")
             assert "&id" not in text and "*id" not in text, name
             assert migrate_text(text, "yaml", "1.1").problem is None, name
+
+
+def _crlf_documents() -> dict[str, str]:
+    """The advertisement disclosure (its release gains a ``kind`` line) as CRLF JSON and YAML,
+    the YAML in block style with comments and a China label to move (lines added and cut)."""
+    text = (VALID / "disclosure-advertisement.json").read_text("utf-8")
+    data = json.loads(text)
+    data["extensions"] = {"cn.org.tc260.aigc": {"Label": "1", "ContentProducer": "x"}}
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    yaml_text = "# head\n" + body + "# tail\n"
+    return {
+        "ad.json": text.replace("\n", "\r\n"),
+        "ad.yaml": yaml_text.replace("\n", "\r\n"),
+    }
+
+
+def test_crlf_files_keep_crlf_on_every_line(tmp_path: Path) -> None:
+    """Edits once added bare "\\n" lines to files whose every line ended in "\\r\\n"."""
+    for name, text in _crlf_documents().items():
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+    result = _run(str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for name, text in _crlf_documents().items():
+        raw = (tmp_path / name).read_bytes()
+        assert raw != text.encode("utf-8") and b"advertisement" in raw, name
+        assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n"), name
+        assert b"\r\r" not in raw, name
