@@ -236,7 +236,7 @@ def test_what_cannot_be_migrated_is_refused_with_a_reason() -> None:
     aliased = (
         "omrs: '1.0'\nrecordType: ai-disclosure\nx: &a {context: advertisement}\nrelease: *a\n"
     )
-    assert "aliases" in (migrate_text(aliased, "yaml", "1.1").problem or "")
+    assert "alias *a" in (migrate_text(aliased, "yaml", "1.1").problem or "")
     back = migrate_text('{"omrs": "1.1", "recordType": "bundle"}', "json", "1.0")
     assert back.problem and "older" in back.problem
 
@@ -330,3 +330,56 @@ def test_crlf_files_keep_crlf_on_every_line(tmp_path: Path) -> None:
         assert raw != text.encode("utf-8") and b"advertisement" in raw, name
         assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n"), name
         assert b"\r\r" not in raw, name
+
+
+_AD_YAML = (
+    "omrs: '1.0'\nrecordType: ai-disclosure\n"
+    "issuer: &org {name: Parable & Finch, kind: organization}\n"
+    "release: {territories: [US], context: advertisement}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The starter's licence before the starter stopped sharing its dict.
+        "omrs: '1.0'\nrecordType: training-license\nissuer: &id001\n  name: S\n  kind: "
+        "organization\nlicensor: *id001\n",
+        _AD_YAML + "extensions:\n  com.example: {agency: *org}\n",
+        _AD_YAML.replace("release: {", "release: {seen: &t [US], ")
+        + "extensions: {com.example: {again: *t}}\n",
+    ],
+    ids=["starter-licence", "alias-elsewhere", "anchor-beside-the-edit"],
+)
+def test_aliases_the_edits_do_not_touch_do_not_stop_migration(text: str) -> None:
+    outcome = migrate_text(text, "yaml", "1.1")
+    assert outcome.problem is None and outcome.changed
+    assert _data(outcome.after, "yaml") == _expected(_data(text, "yaml"))
+    assert "&" in outcome.after and "*" in outcome.after  # the sharing is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        # An edit inside an anchored mapping would change its aliases too.
+        (_AD_YAML.replace("release: {", "release: &r {") + "extensions: {x.y: {r: *r}}\n", "&r"),
+        # An edit of an anchored scalar.
+        ("omrs: &v '1.0'\nrecordType: bundle\nextensions: {x.y: {v: *v}}\n", "&v"),
+        # Removing an anchored extension would leave its alias pointing at nothing.
+        (
+            _AD_YAML
+            + "extensions:\n  cn.org.tc260.aigc: &cn {Label: '1'}\n"
+            + "humanOversight: {notes: *cn}\n",
+            "&cn",
+        ),
+        # An edit inside an alias: the alias has no text of its own.
+        (
+            "omrs: '1.0'\nrecordType: ai-disclosure\nx: &a {context: advertisement}\nrelease: *a\n",
+            "*a",
+        ),
+    ],
+    ids=["inside-anchor", "anchored-scalar", "removes-anchor", "inside-alias"],
+)
+def test_an_edit_of_a_shared_yaml_node_is_refused(text: str, node: str) -> None:
+    outcome = migrate_text(text, "yaml", "1.1")
+    assert outcome.problem and f"alias {node}" in outcome.problem, outcome.problem

@@ -19,7 +19,7 @@ from typing import Any
 
 from omrs.loading import LoadProblem, parse_text, syntax_of
 from omrs.migrate import implicit_label as _implicit_label  # noqa: F401 (registers its step)
-from omrs.migrate.edits import EditError, apply_to_data, apply_to_text
+from omrs.migrate.edits import EditError, apply_to_data, apply_to_text, shared_node
 from omrs.migrate.spans import Spans, json_spans, yaml_spans
 from omrs.migrate.steps import Unmigratable, steps_to
 
@@ -92,8 +92,12 @@ def _migrate(text: str, syntax: str, target: str, path: str) -> Outcome:
         if not edits:
             continue
         spans = _spans(after, syntax)
-        if spans.aliases:
-            raise Unmigratable("the document uses YAML aliases; write the shared values out first")
+        shared = shared_node(edits, spans.shared)
+        if shared is not None:
+            raise Unmigratable(
+                f"step {name!r} would change {shared[0] or '/'}, which is YAML anchor or alias "
+                f"{shared[1]} (a value shared with other places); write it out in full first"
+            )
         expected = apply_to_data(data, edits)
         after = apply_to_text(after, spans, syntax, edits)  # type: ignore[arg-type]
         data = parse_text(after, path, syntax).data  # type: ignore[arg-type]

@@ -96,6 +96,35 @@ def _place(data: Any, pointer: str, value: Any) -> None:
         parent[key] = value
 
 
+def _within(pointer: str, ancestor: str) -> bool:
+    return pointer == ancestor or pointer.startswith(ancestor + "/")
+
+
+def _reach(edit: Edit) -> tuple[str, str | None]:
+    """The node whose value ``edit`` changes, and the subtree it replaces or removes."""
+    if isinstance(edit, Set):
+        return edit.pointer, edit.pointer
+    if isinstance(edit, Insert):
+        return edit.parent, None
+    return parent_pointer(edit.pointer), edit.pointer
+
+
+def shared_node(edits: Sequence[Edit], shared: dict[str, str]) -> tuple[str, str] | None:
+    """The first YAML anchor or alias (pointer, ``&name``/``*name``) an edit would change.
+
+    The text of an anchored node is also the value of each of its aliases, so editing it
+    (or anything inside it) would change those places too, and removing or replacing it
+    would leave them pointing at nothing; an alias has no text of its own to edit. Anchors
+    and aliases elsewhere in the document are no reason to refuse.
+    """
+    for edit in edits:
+        changed, replaced = _reach(edit)
+        for node, name in shared.items():
+            if _within(changed, node) or (replaced is not None and _within(node, replaced)):
+                return node, name
+    return None
+
+
 def apply_to_text(text: str, spans: Spans, syntax: Syntax, edits: Sequence[Edit]) -> str:
     """``text`` with ``edits`` made at their spans; later offsets are edited first."""
     changes = [_change(text, spans, syntax, edit) for edit in edits]
