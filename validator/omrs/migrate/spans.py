@@ -38,6 +38,11 @@ class Spans:
     #: text there stands for several places of the data, so no edit may change it.
     shared: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def aliases(self) -> bool:
+        """Whether the YAML text uses any alias (the audit log's appender refuses those)."""
+        return any(name.startswith("*") for name in self.shared.values())
+
 
 @dataclass(slots=True)
 class _Frame:
