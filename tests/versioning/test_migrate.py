@@ -383,3 +383,25 @@ def test_aliases_the_edits_do_not_touch_do_not_stop_migration(text: str) -> None
 def test_an_edit_of_a_shared_yaml_node_is_refused(text: str, node: str) -> None:
     outcome = migrate_text(text, "yaml", "1.1")
     assert outcome.problem and f"alias {node}" in outcome.problem, outcome.problem
+
+
+def test_generated_crlf_documents_keep_crlf() -> None:
+    """Any valid 1.0 disclosure, in any layout, written with CRLF: the same meaning, and
+    every line the migration adds ends in CRLF too."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        doc=from_schema(inlined("ai-disclosure")),
+        syntax=st.sampled_from(["json", "yaml"]),
+        style=st.integers(0, 2),
+    )
+    def run(doc: dict[str, Any], syntax: str, style: int) -> None:
+        doc["omrs"] = "1.0"
+        doc["release"]["context"] = "advertisement"
+        text = _as_text(doc, syntax, style).replace("\n", "\r\n")
+        outcome = migrate_text(text, syntax, "1.1")
+        assert outcome.problem is None, outcome.problem
+        assert _data(outcome.after, syntax) == _expected(_data(text, syntax))
+        assert outcome.after.count("\n") == outcome.after.count("\r\n")
+
+    run()
