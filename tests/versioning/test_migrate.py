@@ -236,7 +236,7 @@ def test_what_cannot_be_migrated_is_refused_with_a_reason() -> None:
     aliased = (
         "omrs: '1.0'\nrecordType: ai-disclosure\nx: &a {context: advertisement}\nrelease: *a\n"
     )
-    assert "aliases" in (migrate_text(aliased, "yaml", "1.1").problem or "")
+    assert "alias *a" in (migrate_text(aliased, "yaml", "1.1").problem or "")
     back = migrate_text('{"omrs": "1.1", "recordType": "bundle"}', "json", "1.0")
     assert back.problem and "older" in back.problem
 
@@ -290,3 +290,118 @@ def test_outcomes_skip_foreign_json_in_walks_but_report_it_when_named(tmp_path: 
     assert "package.json" not in walked
     named = outcomes_for([str(root / "package.json")], "1.1")
     assert named and named[0].problem
+
+
+def test_starter_yaml_has_no_aliases_so_it_migrates(tmp_path: Path) -> None:
+    """``omrs init`` once dumped one shared issuer dict twice, as ``&id001`` / ``*id001``."""
+    import datetime as dt
+
+    from omrs.starter import starter_files
+
+    for name, content in starter_files(dt.date(2026, 1, 1)).items():
+        if name.endswith(".yaml"):
+            text = content.decode("utf-8")
+            assert "&id" not in text and "*id" not in text, name
+            assert migrate_text(text, "yaml", "1.1").problem is None, name
+
+
+def _crlf_documents() -> dict[str, str]:
+    """The advertisement disclosure (its release gains a ``kind`` line) as CRLF JSON and YAML,
+    the YAML in block style with comments and a China label to move (lines added and cut)."""
+    text = (VALID / "disclosure-advertisement.json").read_text("utf-8")
+    data = json.loads(text)
+    data["extensions"] = {"cn.org.tc260.aigc": {"Label": "1", "ContentProducer": "x"}}
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    yaml_text = "# head\n" + body + "# tail\n"
+    return {
+        "ad.json": text.replace("\n", "\r\n"),
+        "ad.yaml": yaml_text.replace("\n", "\r\n"),
+    }
+
+
+def test_crlf_files_keep_crlf_on_every_line(tmp_path: Path) -> None:
+    """Edits once added bare "\\n" lines to files whose every line ended in "\\r\\n"."""
+    for name, text in _crlf_documents().items():
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+    result = _run(str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for name, text in _crlf_documents().items():
+        raw = (tmp_path / name).read_bytes()
+        assert raw != text.encode("utf-8") and b"advertisement" in raw, name
+        assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n"), name
+        assert b"\r\r" not in raw, name
+
+
+_AD_YAML = (
+    "omrs: '1.0'\nrecordType: ai-disclosure\n"
+    "issuer: &org {name: Parable & Finch, kind: organization}\n"
+    "release: {territories: [US], context: advertisement}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The starter's licence before the starter stopped sharing its dict.
+        "omrs: '1.0'\nrecordType: training-license\nissuer: &id001\n  name: S\n  kind: "
+        "organization\nlicensor: *id001\n",
+        _AD_YAML + "extensions:\n  com.example: {agency: *org}\n",
+        _AD_YAML.replace("release: {", "release: {seen: &t [US], ")
+        + "extensions: {com.example: {again: *t}}\n",
+    ],
+    ids=["starter-licence", "alias-elsewhere", "anchor-beside-the-edit"],
+)
+def test_aliases_the_edits_do_not_touch_do_not_stop_migration(text: str) -> None:
+    outcome = migrate_text(text, "yaml", "1.1")
+    assert outcome.problem is None and outcome.changed
+    assert _data(outcome.after, "yaml") == _expected(_data(text, "yaml"))
+    assert "&" in outcome.after and "*" in outcome.after  # the sharing is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        # An edit inside an anchored mapping would change its aliases too.
+        (_AD_YAML.replace("release: {", "release: &r {") + "extensions: {x.y: {r: *r}}\n", "&r"),
+        # An edit of an anchored scalar.
+        ("omrs: &v '1.0'\nrecordType: bundle\nextensions: {x.y: {v: *v}}\n", "&v"),
+        # Removing an anchored extension would leave its alias pointing at nothing.
+        (
+            _AD_YAML
+            + "extensions:\n  cn.org.tc260.aigc: &cn {Label: '1'}\n"
+            + "humanOversight: {notes: *cn}\n",
+            "&cn",
+        ),
+        # An edit inside an alias: the alias has no text of its own.
+        (
+            "omrs: '1.0'\nrecordType: ai-disclosure\nx: &a {context: advertisement}\nrelease: *a\n",
+            "*a",
+        ),
+    ],
+    ids=["inside-anchor", "anchored-scalar", "removes-anchor", "inside-alias"],
+)
+def test_an_edit_of_a_shared_yaml_node_is_refused(text: str, node: str) -> None:
+    outcome = migrate_text(text, "yaml", "1.1")
+    assert outcome.problem and f"alias {node}" in outcome.problem, outcome.problem
+
+
+def test_generated_crlf_documents_keep_crlf() -> None:
+    """Any valid 1.0 disclosure, in any layout, written with CRLF: the same meaning, and
+    every line the migration adds ends in CRLF too."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        doc=from_schema(inlined("ai-disclosure")),
+        syntax=st.sampled_from(["json", "yaml"]),
+        style=st.integers(0, 2),
+    )
+    def run(doc: dict[str, Any], syntax: str, style: int) -> None:
+        doc["omrs"] = "1.0"
+        doc["release"]["context"] = "advertisement"
+        text = _as_text(doc, syntax, style).replace("\n", "\r\n")
+        outcome = migrate_text(text, syntax, "1.1")
+        assert outcome.problem is None, outcome.problem
+        assert _data(outcome.after, syntax) == _expected(_data(text, syntax))
+        assert outcome.after.count("\n") == outcome.after.count("\r\n")
+
+    run()

@@ -44,7 +44,7 @@ def _envelope(record_type: str, record_id: str, issued: str) -> dict[str, Any]:
         "recordType": record_type,
         "id": record_id,
         "issued": issued,
-        "issuer": STUDIO,
+        "issuer": dict(STUDIO),  # a copy per use: a shared dict is dumped as a YAML alias
     }
 
 
@@ -57,7 +57,7 @@ def _consent(today: dt.date, issued: str) -> dict[str, Any]:
         "attributes": ["voice"],
         "intendedUses": [
             {
-                "work": WORK,
+                "work": dict(WORK),
                 "medium": "short film",
                 "description": "Synthesise Alex Example's voice reading the narration script "
                 "of First Short (draft 3), about 40 seconds, English only.",
@@ -92,7 +92,7 @@ def _consent(today: dt.date, issued: str) -> dict[str, Any]:
 def _license(today: dt.date, issued: str) -> dict[str, Any]:
     return {
         **_envelope("training-license", LICENSE_ID, issued),
-        "licensor": STUDIO,
+        "licensor": dict(STUDIO),
         "licensee": {"name": "Example Voice Lab", "kind": "organization"},
         "assets": [
             {"id": "urn:omrs:asset:example:alex-voice-sessions", "description": "Recorded sessions"}
@@ -118,7 +118,7 @@ def _disclosure(today: dt.date, issued: str, digest: str) -> dict[str, Any]:
     return {
         **_envelope("ai-disclosure", DISCLOSURE_ID, issued),
         "asset": {"path": f"../{MEDIA}", "sha256": digest},
-        "work": WORK,
+        "work": dict(WORK),
         "release": _release(today),
         "digitalSourceType": "trainedAlgorithmicMedia",
         "segments": [
@@ -159,7 +159,7 @@ def _release(today: dt.date) -> dict[str, Any]:
 def _bundle(today: dt.date, issued: str, digest: str) -> dict[str, Any]:
     return {
         **_envelope("bundle", "urn:omrs:bundle:example:first-short", issued),
-        "work": WORK,
+        "work": dict(WORK),
         "release": _release(today),
         "records": [{"path": f"records/{n}.yaml"} for n in ("consent", "license", "disclosure")],
         "assets": [

@@ -5,42 +5,31 @@ made in the text at the values' spans (:mod:`~omrs.migrate.edits`), so comments,
 quoting and layout survive byte for byte. After every step the text is parsed again and must
 hold exactly the data the edits promise, and a document that was valid must still be valid
 under the target version: a migration that cannot keep both promises is refused, never
-written. Files are written together or not at all.
+written. Files are written together or not at all, and the bundles of the run have their
+pins of the records it changes updated with them (:mod:`~omrs.migrate.pins`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from omrs.findings import FileKind
 from omrs.loading import LoadProblem, parse_text, syntax_of
 from omrs.migrate import implicit_label as _implicit_label  # noqa: F401 (registers its step)
-from omrs.migrate.edits import EditError, apply_to_data, apply_to_text
+from omrs.migrate.edits import EditError, apply_to_data, apply_to_text, shared_node
+from omrs.migrate.outcome import Outcome
+from omrs.migrate.pins import outside_bundles, repin
 from omrs.migrate.spans import Spans, json_spans, yaml_spans
 from omrs.migrate.steps import Unmigratable, steps_to
 
+if TYPE_CHECKING:
+    from omrs.discovery import Target
+
 __all__ = ["Outcome", "migrate_document", "migrate_text", "write_all"]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What migrating one file did, or would do, or why it cannot be done."""
-
-    path: str
-    before: str
-    after: str
-    source: str | None = None
-    target: str | None = None
-    changes: tuple[str, ...] = ()
-    problem: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.problem is None and self.after != self.before
 
 
 def _spans(text: str, syntax: str) -> Spans:
@@ -92,8 +81,12 @@ def _migrate(text: str, syntax: str, target: str, path: str) -> Outcome:
         if not edits:
             continue
         spans = _spans(after, syntax)
-        if spans.aliases:
-            raise Unmigratable("the document uses YAML aliases; write the shared values out first")
+        shared = shared_node(edits, spans.shared)
+        if shared is not None:
+            raise Unmigratable(
+                f"step {name!r} would change {shared[0] or '/'}, which is YAML anchor or alias "
+                f"{shared[1]} (a value shared with other places); write it out in full first"
+            )
         expected = apply_to_data(data, edits)
         after = apply_to_text(after, spans, syntax, edits)  # type: ignore[arg-type]
         data = parse_text(after, path, syntax).data  # type: ignore[arg-type]
@@ -124,6 +117,7 @@ def migrate_document(path: Path, target: str, *, max_size: int | None = None) ->
         message = exc.message if isinstance(exc, LoadProblem) else str(exc)
         return Outcome(str(path), "", "", target=target, problem=message)
     outcome = migrate_text(text, syntax_of(path), target, path=str(path))
+    outcome = dataclasses.replace(outcome, sha256=hashlib.sha256(raw).hexdigest())
     if raw.startswith(b"\xef\xbb\xbf"):
         outcome = dataclasses.replace(
             outcome, before="\ufeff" + outcome.before, after="\ufeff" + outcome.after
@@ -132,14 +126,15 @@ def migrate_document(path: Path, target: str, *, max_size: int | None = None) ->
 
 
 def write_all(outcomes: Iterable[Outcome]) -> list[Path]:
-    """Write every changed file, all or none: each is staged to a temporary file first."""
-    from omrs.fileio import replacing
+    """Write every changed file, all or none (``fileio.replace_all``); the paths written.
+
+    Raises OSError when nothing was changed, ``fileio.PartlyReplaced`` naming the files
+    replaced when a rename failed after every file was staged.
+    """
+    from omrs.fileio import replace_all
 
     changed = [o for o in outcomes if o.changed]
-    with contextlib.ExitStack() as stack:
-        for outcome in changed:
-            _, handle = stack.enter_context(replacing(Path(outcome.path)))
-            handle.write(outcome.after.encode("utf-8"))
+    replace_all([(Path(o.path), o.data) for o in changed])
     return [Path(o.path) for o in changed]
 
 
@@ -155,21 +150,56 @@ def unified_diff(outcome: Outcome) -> str:
     return "".join(lines)
 
 
-def outcomes_for(paths: Sequence[str], target: str) -> list[Outcome]:
+def outcomes_for(
+    paths: Sequence[str],
+    target: str,
+    *,
+    exclude: Sequence[str] = (),
+    max_size: int | None = None,
+) -> list[Outcome]:
     """Migrate every record and bundle ``paths`` name or a walk of them finds.
 
-    A walked JSON/YAML file that is not an OMRS document (a ``package.json``) is left alone,
-    as ``omrs check`` leaves it; a file named on the command line is always reported.
+    Walks skip what ``exclude`` (gitignore patterns) names, as ``omrs check``'s do. A walked
+    JSON/YAML file that is not an OMRS document (a ``package.json``) is left alone, as
+    ``omrs check`` leaves it; a path named on the command line is always reported, and one
+    that is not a regular JSON/YAML file (a device, a FIFO, a folder that cannot be listed,
+    standard input) is an I/O problem with its ``io.*`` code. Pins are then updated
+    (:func:`~omrs.migrate.pins.repin`), and a changed file a bundle outside the run pins is
+    refused.
     """
     from omrs.discovery import discover
-    from omrs.findings import FileKind
+    from omrs.options import DEFAULT_MAX_FILE_SIZE
 
     out = []
-    for found in discover(paths).targets:
-        if found.kind is not FileKind.RECORD or found.path == "-":
+    for found in discover(paths, exclude).targets:
+        refused = _refused(found)
+        if refused is not None:
+            out.append(dataclasses.replace(refused, target=target))
             continue
-        outcome = migrate_document(Path(found.path), target)
+        if found.kind is not FileKind.RECORD:
+            continue
+        outcome = migrate_document(Path(found.path), target, max_size=max_size)
         if outcome.problem and not found.explicit and outcome.problem.startswith("not an OMRS"):
             continue
         out.append(outcome)
-    return out
+    return outside_bundles(repin(out), max_size=max_size or DEFAULT_MAX_FILE_SIZE)
+
+
+def _refused(found: Target) -> Outcome | None:
+    """Why a target cannot be migrated before it is opened, as ``omrs check`` says it."""
+    from omrs.fileio import path_problem
+
+    if found.problem is not None:  # a folder the walk could not list
+        return Outcome(found.path, "", "", problem=found.problem[1], code=found.problem[0])
+    if not found.explicit:
+        return None
+    if found.path == "-":
+        why = "standard input cannot be migrated in place; name the files or folders instead"
+        return Outcome(found.path, "", "", problem=why, code="io.not-regular")
+    problem = path_problem(found.path)
+    if problem is not None:
+        return Outcome(found.path, "", "", problem=problem[1], code=problem[0])
+    if found.kind is not FileKind.RECORD:
+        why = "is not a JSON or YAML file (.json, .yaml, .yml); only records and bundles migrate"
+        return Outcome(found.path, "", "", problem=why)
+    return None

@@ -96,6 +96,35 @@ def _place(data: Any, pointer: str, value: Any) -> None:
         parent[key] = value
 
 
+def _within(pointer: str, ancestor: str) -> bool:
+    return pointer == ancestor or pointer.startswith(ancestor + "/")
+
+
+def _reach(edit: Edit) -> tuple[str, str | None]:
+    """The node whose value ``edit`` changes, and the subtree it replaces or removes."""
+    if isinstance(edit, Set):
+        return edit.pointer, edit.pointer
+    if isinstance(edit, Insert):
+        return edit.parent, None
+    return parent_pointer(edit.pointer), edit.pointer
+
+
+def shared_node(edits: Sequence[Edit], shared: dict[str, str]) -> tuple[str, str] | None:
+    """The first YAML anchor or alias (pointer, ``&name``/``*name``) an edit would change.
+
+    The text of an anchored node is also the value of each of its aliases, so editing it
+    (or anything inside it) would change those places too, and removing or replacing it
+    would leave them pointing at nothing; an alias has no text of its own to edit. Anchors
+    and aliases elsewhere in the document are no reason to refuse.
+    """
+    for edit in edits:
+        changed, replaced = _reach(edit)
+        for node, name in shared.items():
+            if _within(changed, node) or (replaced is not None and _within(node, replaced)):
+                return node, name
+    return None
+
+
 def apply_to_text(text: str, spans: Spans, syntax: Syntax, edits: Sequence[Edit]) -> str:
     """``text`` with ``edits`` made at their spans; later offsets are edited first."""
     changes = [_change(text, spans, syntax, edit) for edit in edits]
@@ -138,23 +167,30 @@ def _after_line(text: str, pos: int) -> int:
     return len(text) if found < 0 else found + 1
 
 
+def newline_of(text: str) -> str:
+    """The line ending the file uses (that of its first line), for the lines edits add."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
 def _insert(text: str, spans: Spans, syntax: Syntax, edit: Insert) -> tuple[int, int, str]:
     if edit.after not in spans.keys:
         raise EditError(f"no member {edit.after} to insert after")
     value = render(edit.value, syntax, "")
     key = json.dumps(edit.key, ensure_ascii=False) if syntax == "json" else _yaml_key(edit.key)
     end = _content_end(spans, edit.after)
+    eol = newline_of(text)
     if spans.flow.get(edit.parent, syntax == "json"):
         key_start = spans.keys[edit.after][0]
         line = text[_line_start(text, key_start) : key_start]
         own_line = not line.strip()
-        separator = ",\n" + line if own_line else ", "
+        separator = "," + eol + line if own_line else ", "
         return end, end, f"{separator}{key}: {value}"
     key_start = spans.keys[edit.after][0]
     indent = text[_line_start(text, key_start) : key_start]
     at = _after_line(text, end)
-    newline = "" if at == 0 or text[at - 1] == "\n" else "\n"
-    return at, at, f"{newline}{indent}{key}: {value}\n"
+    newline = "" if at == 0 or text[at - 1] == "\n" else eol
+    return at, at, f"{newline}{indent}{key}: {value}{eol}"
 
 
 def _remove(text: str, spans: Spans, edit: Remove) -> tuple[int, int, str]:

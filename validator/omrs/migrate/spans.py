@@ -34,8 +34,14 @@ class Spans:
     styles: dict[str, str] = field(default_factory=dict)
     #: Members of each mapping in document order (pointers), for "insert after".
     members: dict[str, list[str]] = field(default_factory=dict)
-    #: Whether the YAML text uses aliases (values shared between places).
-    aliases: bool = False
+    #: Pointer of each YAML node that is anchored or is an alias → ``&name`` or ``*name``:
+    #: text there stands for several places of the data, so no edit may change it.
+    shared: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def aliases(self) -> bool:
+        """Whether the YAML text uses any alias (the audit log's appender refuses those)."""
+        return any(name.startswith("*") for name in self.shared.values())
 
 
 @dataclass(slots=True)
@@ -106,7 +112,8 @@ def _next_pointer(stack: list[_Frame]) -> str:
 
 
 def yaml_spans(text: str) -> Spans:
-    """Spans of a YAML text the loader accepts (one document, plain data, no aliases used)."""
+    """Spans of a YAML text the loader accepts (one document, plain data), with the pointers
+    of its anchored and aliased nodes."""
     import yaml
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -121,26 +128,34 @@ def yaml_spans(text: str) -> Spans:
             if mapping:
                 out.flow[pointer] = bool(event.flow_style)
                 out.members[pointer] = []
+            _note_anchor(out, pointer, event)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             done = stack.pop()
             out.values[done.pointer] = (done.start, end)
         elif isinstance(event, yaml.AliasEvent):
-            out.aliases = True
-            if not _expects_key(stack):
-                out.values[_next_pointer(stack)] = (start, end)
+            if not _expects_key(stack):  # the loader refuses an alias as a key
+                pointer = _next_pointer(stack)
+                out.values[pointer] = (start, end)
+                out.shared[pointer] = f"*{event.anchor}"
         elif isinstance(event, yaml.ScalarEvent):
-            span = (start, end)
             if _expects_key(stack):
                 frame = stack[-1]
                 frame.key = str(event.value)
                 pointer = join_pointer(frame.pointer, frame.key)
-                out.keys[pointer] = span
+                out.keys[pointer] = (start, end)
                 out.members[frame.pointer].append(pointer)
             else:
                 pointer = _next_pointer(stack)
-                out.values[pointer] = span
+                out.values[pointer] = (start, end)
                 out.styles[pointer] = event.style or ""
+            _note_anchor(out, pointer, event)
     return out
+
+
+def _note_anchor(out: Spans, pointer: str, event: Any) -> None:
+    """An anchored key counts for its member: removing the member would orphan the alias."""
+    if event.anchor:
+        out.shared[pointer] = f"&{event.anchor}"
 
 
 def _marks(event: Any) -> Span:
