@@ -371,3 +371,17 @@ def test_a_comment_after_an_empty_entries_list_stays_on_its_line(tmp_path: Path)
     text = path.read_text()
     assert "\nentries: # none yet\n- at: '2026-01-01T10:00:00Z'\n" in text, text
     assert text.endswith("\n# end\n") and len(yaml.safe_load(text)["entries"]) == 1
+
+
+def test_a_log_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The appender keeps the size limit every other reader keeps (a 64 MiB default)."""
+    from omrs import options
+    from omrs.audit.append import AuditError
+
+    log = tmp_path / "log.yaml"
+    log.write_text('omrs: "1.1"\nrecordType: audit-log\nentries: []\n# ' + "x" * 400 + "\n")
+    monkeypatch.setattr(options, "DEFAULT_MAX_FILE_SIZE", 256)
+    with pytest.raises(AuditError, match="size limit"):
+        append_entry(log, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY)})

@@ -204,10 +204,15 @@ class _Source:
 
 def _load(path: Path, what: str) -> _Source:
     from omrs.fileio import open_regular
+    from omrs.options import DEFAULT_MAX_FILE_SIZE
 
     try:
         with open_regular(path) as handle:
-            raw = handle.read()
+            raw = handle.read(DEFAULT_MAX_FILE_SIZE + 1)
+        if len(raw) > DEFAULT_MAX_FILE_SIZE:  # the limit every other reader keeps
+            raise AuditError(
+                f"the {what} {path} is over the {DEFAULT_MAX_FILE_SIZE:,}-byte size limit"
+            )
         text = decode(raw)
         data = parse_text(text, str(path), syntax_of(path)).data
     except OSError as exc:
