@@ -19,3 +19,25 @@ def test_the_bench_bundle_is_clean_today() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert "not clean" not in run.stdout + run.stderr
+
+
+def test_the_hostile_bench_takes_no_arguments_or_names() -> None:
+    """``python bench/hostile.py`` (all cases) must parse; an unknown case is refused."""
+    script = ROOT / "bench" / "hostile.py"
+    bad = subprocess.run(
+        [sys.executable, str(script), "nope"], capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 2 and "unknown case" in bad.stderr
+    sys.path.insert(0, str(script.parent))
+    try:
+        import hostile
+
+        parsed = []
+        real = hostile.CASES
+        hostile.CASES = {name: (lambda *_a: parsed.append(1) or 1.0, (1, 2), "x") for name in real}
+        try:
+            assert hostile.main([]) == 0 and len(parsed) == 2 * len(real)
+        finally:
+            hostile.CASES = real
+    finally:
+        sys.path.remove(str(script.parent))
