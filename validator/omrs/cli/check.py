@@ -16,9 +16,9 @@ import click
 
 from omrs.cli import EXIT_ERROR, EXIT_OK
 from omrs.cli.common import (
-    INPUT_FILE,
     InputFile,
     build_options,
+    config_options,
     fail,
     load_cli_config,
     trust_options,
@@ -124,13 +124,7 @@ def _run(
     show_default=True,
     help="Colour in text output (NO_COLOR is honoured).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=INPUT_FILE,
-    help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).",
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@config_options
 @click.option(
     "--progress/--no-progress",
     default=None,

@@ -44,6 +44,17 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` and ``--no-config``, shared by the commands that read the configuration."""
+    command = click.option("--no-config", is_flag=True, help="Ignore configuration files.")(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=INPUT_FILE,
+        help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).",
+    )(command)
+
+
 def trust_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The C2PA trust flags, shared by ``check``, ``inspect`` and ``sign``."""
     pem = INPUT_FILE

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omrs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from omrs.cli.common import INPUT_FILE, build_options, fail, load_cli_config
+from omrs.cli.common import build_options, config_options, fail, load_cli_config
 
 if TYPE_CHECKING:
     from omrs.migrate import Outcome
@@ -93,13 +93,7 @@ def _write(changed: Sequence[Outcome]) -> None:
     multiple=True,
     help="Gitignore-style pattern of paths to skip in folders (repeatable).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=INPUT_FILE,
-    help="Configuration file (default: nearest .omrs.toml or pyproject.toml [tool.omrs]).",
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@config_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def migrate(
     paths: tuple[str, ...],
