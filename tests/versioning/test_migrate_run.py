@@ -213,3 +213,54 @@ def test_a_named_fifo_is_refused_unopened(tmp_path: Path) -> None:
     result = _run(str(fifo))  # opening it would block the run forever
     assert result.exit_code == 2
     assert f"{fifo}: error io.not-regular is a named pipe (FIFO)" in result.output
+
+
+@pytest.mark.parametrize(
+    "records",
+    ["5", '[{"path": "a\\u0000b.yaml", "sha256": "SHA"}]', '[{"path": "/etc/x", "sha256": 1}]'],
+)
+def test_a_broken_bundle_beside_the_run_does_not_stop_it(tmp_path: Path, records: str) -> None:
+    """A stranger's bundle above the file (``records: 5``, a NUL in a path) was a TypeError
+    or ValueError: an internal error for a run that never named it."""
+    (tmp_path / ".git").mkdir()
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    record = sub / "consent.yaml"
+    shutil.copy(DOCUMENTARY / PINNED[0], record)
+    text = records.replace("SHA", _sha(record))
+    (tmp_path / "outer.json").write_text(
+        f'{{"omrs": "1.0", "recordType": "bundle", "id": "urn:omrs:bundle:x", "records": {text}}}'
+    )
+    result = _run("--check", str(record))
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), repr(result.exception)
+    assert result.exit_code == 1, result.output  # it would change: no internal error
+
+
+@pytest.mark.parametrize("name", ["omrs.yaml", "omrs.json"])
+def test_a_bundle_with_a_byte_order_mark_gets_its_pins_updated(tmp_path: Path, name: str) -> None:
+    """The BOM was kept in the edited text: a JSON bundle's pins were never found (a false
+    "migrated", the bundle left failing), a YAML bundle's spans were off by one."""
+    import yaml
+
+    root = _copy(tmp_path)
+    bundle = root / "omrs.yaml"
+    data = yaml.safe_load(bundle.read_text("utf-8"))
+    body = bundle.read_bytes() if name == "omrs.yaml" else json.dumps(data, indent=2).encode()
+    bundle.unlink()
+    (root / name).write_bytes(b"\xef\xbb\xbf" + body)
+    result = _run("--to", "1.1", str(root))
+    assert result.exit_code == 0, result.output
+    assert (root / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    after = _check(str(root))
+    assert after.exit_code == 0 and "bundle.digest-mismatch" not in after.output, after.output
+
+
+def test_a_file_named_twice_is_migrated_once(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    record = root / PINNED[0]
+    spelt = root / "records" / ".." / PINNED[0]
+    result = _run("--to", "1.1", str(root), str(record), str(spelt))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("consent-estate-okafor.yaml") == 1, result.output

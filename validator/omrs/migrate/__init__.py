@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,12 +118,9 @@ def migrate_document(path: Path, target: str, *, max_size: int | None = None) ->
         message = exc.message if isinstance(exc, LoadProblem) else str(exc)
         return Outcome(str(path), "", "", target=target, problem=message)
     outcome = migrate_text(text, syntax_of(path), target, path=str(path))
-    outcome = dataclasses.replace(outcome, sha256=hashlib.sha256(raw).hexdigest())
-    if raw.startswith(b"\xef\xbb\xbf"):
-        outcome = dataclasses.replace(
-            outcome, before="\ufeff" + outcome.before, after="\ufeff" + outcome.after
-        )
-    return outcome
+    return dataclasses.replace(
+        outcome, sha256=hashlib.sha256(raw).hexdigest(), bom=raw.startswith(b"\xef\xbb\xbf")
+    )
 
 
 def write_all(outcomes: Iterable[Outcome]) -> list[Path]:
@@ -171,13 +169,15 @@ def outcomes_for(
     from omrs.options import DEFAULT_MAX_FILE_SIZE
 
     out = []
+    seen: set[str] = set()  # one file named twice (``b`` and ``b/x.yaml``) is migrated once
     for found in discover(paths, exclude).targets:
         refused = _refused(found)
         if refused is not None:
             out.append(dataclasses.replace(refused, target=target))
             continue
-        if found.kind is not FileKind.RECORD:
+        if found.kind is not FileKind.RECORD or os.path.realpath(found.path) in seen:
             continue
+        seen.add(os.path.realpath(found.path))
         outcome = migrate_document(Path(found.path), target, max_size=max_size)
         if outcome.problem and not found.explicit and outcome.problem.startswith("not an OMRS"):
             continue

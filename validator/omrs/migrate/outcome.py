@@ -25,6 +25,9 @@ class Outcome:
     problem: str | None = None
     code: str | None = None
     sha256: str | None = None
+    #: The file starts with a UTF-8 byte-order mark: kept on writing, never in the texts
+    #: (which are parsed and edited by offset, as the loader reads them).
+    bom: bool = False
 
     @property
     def changed(self) -> bool:
@@ -33,4 +36,4 @@ class Outcome:
     @property
     def data(self) -> bytes:
         """The bytes the file holds after migrating (a kept BOM included)."""
-        return self.after.encode("utf-8")
+        return (b"\xef\xbb\xbf" if self.bom else b"") + self.after.encode("utf-8")

@@ -50,12 +50,16 @@ def pinned_paths(bundle: Path, data: Any) -> Iterator[tuple[int, str, str]]:
 
     if not isinstance(data, dict) or data.get("recordType") != "bundle":
         return
-    folder = bundle.parent
-    for i, entry in enumerate(data.get("records") or ()):
+    from omrs.fileio import invalid_name
+
+    folder, records = bundle.parent, data.get("records")
+    for i, entry in enumerate(records if isinstance(records, list) else ()):
         if not isinstance(entry, dict):
             continue
         listed, pin = entry.get("path"), entry.get("sha256")
-        if isinstance(listed, str) and isinstance(pin, str) and outside(folder, listed) is None:
+        if not isinstance(listed, str) or not isinstance(pin, str):
+            continue
+        if invalid_name(folder / listed) is None and outside(folder, listed) is None:
             yield i, _real(folder / listed), pin
 
 
