@@ -304,19 +304,50 @@ def replacing(dst: Path, *, mode: int | None = None) -> Iterator[tuple[Path, Bin
 
 
 def _destination(dst: Path) -> Path:
-    """Where the bytes for ``dst`` go: the file a symbolic link points to, not the link."""
-    return Path(os.path.realpath(dst)) if os.path.islink(dst) else dst
+    """Where the bytes for ``dst`` go: through a symbolic link to the regular file it names,
+    so an edit in place keeps the link.
+
+    A dangling link, or one that another user may have planted (in a sticky, world-writable
+    folder such as /tmp, the case the kernel's ``protected_symlinks`` guards), is replaced
+    itself and never followed: writing through it would create or overwrite a file the
+    user never named.
+    """
+    if not os.path.islink(dst):
+        return dst
+    target = Path(os.path.realpath(dst))
+    if not is_regular_file(target) or _planted(dst):
+        return dst
+    return target
 
 
-def _prepare(dst: Path, mode: int | None) -> tuple[Path, _Temporary]:
-    """The real destination and a temporary file beside it; refuses a non-regular one."""
+def _planted(link: Path) -> bool:
+    """Whether ``link`` sits in a sticky world-writable folder and neither this user nor the
+    folder's owner owns it."""
+    try:
+        folder, own = os.stat(_folder(link)), os.lstat(link)
+    except OSError:
+        return True
+    shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    return bool(shared) and own.st_uid not in (os.geteuid(), folder.st_uid)
+
+
+def _prepare(dst: Path, mode: int | None, *, swept: bool = False) -> tuple[Path, _Temporary]:
+    """The real destination and a temporary file beside it; refuses a non-regular one.
+
+    The folder is swept of dead writers' files first, unless the caller ``swept`` it.
+    """
     dst = _destination(dst)
     refused = not_regular(dst)
     if refused is not None:  # renaming over /dev/null would replace the device itself
         raise NotRegularFile(errno.EINVAL, f"{refused}; it is not replaced", str(dst))
-    folder = dst.parent if str(dst.parent) else Path(".")
-    sweep(folder)
+    folder = _folder(dst)
+    if not swept:
+        sweep(folder)
     return dst, _Temporary(folder, dst.name, _default_mode(dst) if mode is None else mode)
+
+
+def _folder(dst: Path) -> Path:
+    return dst.parent if str(dst.parent) else Path(".")
 
 
 class PartlyReplaced(OSError):
@@ -336,9 +367,11 @@ def replace_all(writes: Sequence[tuple[Path, bytes]]) -> None:
     :class:`PartlyReplaced` naming the files already replaced; the rest are left untouched.
     """
     staged: list[tuple[Path, _Temporary]] = []
+    for folder in dict.fromkeys(_folder(_destination(dst)) for dst, _ in writes):
+        sweep(folder)  # once per folder: a sweep per file would be quadratic in a big folder
     try:
         for dst, data in writes:
-            real, temp = _prepare(dst, None)
+            real, temp = _prepare(dst, None, swept=True)
             staged.append((real, temp))
             with temp.handle:
                 temp.handle.write(data)
