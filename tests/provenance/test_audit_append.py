@@ -385,3 +385,35 @@ def test_a_log_over_the_size_limit_is_refused_unread(
     monkeypatch.setattr(options, "DEFAULT_MAX_FILE_SIZE", 256)
     with pytest.raises(AuditError, match="size limit"):
         append_entry(log, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY)})
+
+
+@pytest.mark.parametrize("entries", [0, 1, 2])
+def test_a_one_line_json_log_takes_entries(tmp_path: Path, entries: int) -> None:
+    """``{..., "entries": []}`` on one line was indented by its own first half: invalid JSON,
+    then an internal error."""
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps({**LOG, "entries": []}))
+    for _ in range(entries + 1):
+        append_entry(path, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY)})
+    log = json.loads(path.read_text())
+    assert len(log["entries"]) == entries + 1 and not breaks(log["entries"])
+
+
+def test_a_bad_path_early_in_records_does_not_hide_the_log(tmp_path: Path) -> None:
+    from omrs.audit.append import _listed_at
+
+    log = tmp_path / "log.yaml"
+    log.write_text("x")
+    data = {"records": [{"path": "a\0b.yaml"}, {"path": "log.yaml"}]}
+    assert _listed_at(tmp_path / "omrs.yaml", data, log) == 1
+
+
+@pytest.mark.parametrize("note", ["\x85", "a\u2028b", "\u2029", "Müller"])
+def test_unicode_line_separators_in_a_note_survive_yaml(tmp_path: Path, note: str) -> None:
+    """PyYAML writes U+0085/U+2028/U+2029 raw and reads them back as line breaks."""
+    path = tmp_path / "log.yaml"
+    path.write_text("\n".join(f"{k}: {json.dumps(v)}" for k, v in LOG.items()) + "\nentries: []\n")
+    append_entry(
+        path, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY), "note": note}
+    )
+    assert yaml.safe_load(path.read_text("utf-8"))["entries"][0]["note"] == note

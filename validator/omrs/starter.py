@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 from typing import Any
 
-import yaml
+from omrs import yaml_out
 
 WORK = {"id": "urn:omrs:work:example:first-short", "title": "First Short"}
 CONSENT_ID = "urn:omrs:consent:example:first-short-voice-001"
@@ -189,7 +189,7 @@ def starter_files(today: dt.date) -> dict[str, bytes]:
         "records/disclosure.yaml": _disclosure(today, issued, digest),
     }
     files = {
-        name: yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100).encode()
+        name: yaml_out.dump(doc, sort_keys=False, width=100).encode()
         for name, doc in documents.items()
     }
     files[MEDIA] = media

@@ -50,6 +50,13 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
+def _indent_before(text: str, pos: int) -> str:
+    """The white space that starts ``pos``'s line up to ``pos``; none when other text is
+    there (``{"entries": []}`` on one line is not indented by its own first half)."""
+    head = text[_line_start(text, pos) : pos]
+    return head if not head.strip() else ""
+
+
 def _keeping_newlines(text: str, edit: Callable[[str], str]) -> str:
     """``edit(text)``, done on LF text and turned back to CRLF when every break was CRLF.
 
@@ -99,7 +106,7 @@ def _json_item(text: str, spans: Spans, last: str, entry: Mapping[str, Any]) -> 
     start, end = spans.values[last]
     before = text[:start].rstrip(" \t")
     if before.endswith("\n") or "\n" in text[start:end]:
-        indent = text[_line_start(text, start) : start]
+        indent = _indent_before(text, start)
         rendered = json.dumps(dict(entry), indent=2, ensure_ascii=False)
         rendered = rendered.replace("\n", "\n" + indent)
         return text[:end] + ",\n" + indent + rendered + text[end:]
@@ -108,11 +115,9 @@ def _json_item(text: str, spans: Spans, last: str, entry: Mapping[str, Any]) -> 
 
 
 def _block(entry: Mapping[str, Any], indent: str) -> str:
-    import yaml
+    from omrs import yaml_out
 
-    block = yaml.safe_dump(
-        [dict(entry)], sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
-    )
+    block = yaml_out.dump([dict(entry)], sort_keys=False, default_flow_style=False, width=4096)
     return "".join(indent + line for line in block.splitlines(keepends=True))
 
 
@@ -125,7 +130,7 @@ def _first_item(text: str, spans: Spans, syntax: Syntax, entry: Mapping[str, Any
         raise AuditError("the log's `entries` cannot be located in its text")
     start, end = spans.values["/entries"]
     key_start = spans.keys["/entries"][0]
-    indent = text[_line_start(text, key_start) : key_start]
+    indent = _indent_before(text, key_start)
     if syntax == "json":
         rendered = json.dumps([dict(entry)], indent=2, ensure_ascii=False)
         return text[:start] + rendered.replace("\n", "\n" + indent) + text[end:]
@@ -229,7 +234,10 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _checked(text: str, syntax: Syntax, expected: Any, what: str) -> None:
-    got = parse_text(text, what, syntax).data  # type: ignore[arg-type]
+    try:
+        got = parse_text(text, what, syntax).data  # type: ignore[arg-type]
+    except LoadProblem:  # an edit this layout defeats: refused, never an internal error
+        got = None
     if got != expected:
         raise AuditError(
             f"appending would not leave the {what} exactly as intended; nothing written"
@@ -286,17 +294,16 @@ def _listed_at(bundle: Path, data: Mapping[str, Any], log: Path) -> int | None:
     records = data.get("records")
     if not isinstance(records, list):
         return None
-    folder = bundle.parent
-    try:
-        target = os.path.realpath(log)
-        for index, record in enumerate(records):
-            path = record.get("path") if isinstance(record, Mapping) else None
-            if not isinstance(path, str) or outside(folder, path) is not None:
-                continue
+    folder, target = bundle.parent, os.path.realpath(log)
+    for index, record in enumerate(records):
+        path = record.get("path") if isinstance(record, Mapping) else None
+        if not isinstance(path, str) or outside(folder, path) is not None:
+            continue
+        try:  # one unusable path (a NUL byte) says nothing about the others
             if os.path.realpath(folder / path) == target:
                 return index
-    except (OSError, ValueError):
-        return None
+        except (OSError, ValueError):
+            continue
     return None
 
 

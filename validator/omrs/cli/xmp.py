@@ -109,7 +109,6 @@ def import_(file: Path, fmt: str, max_packet_size: int | None) -> None:
 def _dump(data: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    import yaml
+    from omrs import yaml_out
 
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return text
+    return yaml_out.dump(data, sort_keys=False, width=100)
