@@ -216,10 +216,15 @@ def test_a_proc_fd_path_verifies(
         assert verify_media(proc, pki_trust, discover_sidecar=False).state == "trusted"
 
 
+@pytest.mark.parametrize("where", ["_read_in_child", "_report"])
 def test_a_bug_of_ours_is_an_internal_error_not_a_malformed_file(
-    sign_fixture: Callable[..., Signed], pki_trust: TrustSettings, monkeypatch: pytest.MonkeyPatch
+    where: str,
+    sign_fixture: Callable[..., Signed],
+    pki_trust: TrustSettings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A KeyError in our reading of the SDK's answer is ours: exit 2, never "malformed"."""
+    """A KeyError in our reading of the SDK's answer is ours: exit 2, never "malformed",
+    whether it happens in the parent or in the forked child."""
     from omrs.media import verify
 
     _, result = sign_fixture("sample.jpg")
@@ -227,7 +232,7 @@ def test_a_bug_of_ours_is_an_internal_error_not_a_malformed_file(
     def buggy(*_args: object) -> None:
         raise KeyError("manifests")
 
-    monkeypatch.setattr(verify, "_read_in_child", buggy)
+    monkeypatch.setattr(verify, where, buggy)
     with pytest.raises(KeyError):
         verify_media(result.destination, pki_trust)
     options = CheckOptions(trust=pki_trust)

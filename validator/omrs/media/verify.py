@@ -208,7 +208,9 @@ def _read_in_child(
     except OSError as exc:
         message = _cannot_read(Path(exc.filename or path), exc)
         return C2paReport(state="malformed", error=message, problem="unreadable", **base)
-    except Exception as exc:  # one bad file must never stop the run
+    except Exception as exc:
+        if not _file_failure(exc):
+            raise  # a bug of ours: it reaches the parent and becomes this file's internal.error
         return C2paReport(state="malformed", error=_describe(exc), problem="sdk-error", **base)
 
 

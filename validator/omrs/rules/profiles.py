@@ -5,7 +5,7 @@ that list it in ``Rule.profiles`` (rules with no profile always run). Profiles a
 from the territories a document is released or granted in, and the SAG-AFTRA profiles from
 the collective agreement a consent names; bills are never derived. The profiles a user
 chooses are added to the derived ones, and only an explicit exclusion removes one
-(``engine.active_profiles``), so opting into one regime never silently drops another.
+(``omrs.judgement.active_profiles``), so opting into one regime never silently drops another.
 """
 
 from __future__ import annotations
