@@ -207,3 +207,19 @@ def test_a_password_in_the_authority_url_never_reaches_a_message(
         keys, files.media, files.bundle, "-o", "x.jpg", "--tsa-url", "ftp://a:pw@x/"
     )
     assert code == 2 and "pw" not in out.replace("--tsa-url", "")
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("https://user:p@ss@tsa.example/x", "ss@"),
+        ("https://T0KEN123@tsa.example/", "T0KEN123"),
+        ("https://tsa.example/t?apikey=abc123&x=1", "abc123"),
+        ("https://tsa.example/t?x=1&Access_Token=zz9", "zz9"),
+    ],
+)
+def test_every_spelling_of_a_credential_is_masked(url: str, secret: str) -> None:
+    from omrs.config import shown_url
+
+    shown = shown_url(f"cannot reach {url} (refused)")
+    assert secret not in shown and "tsa.example" in shown
