@@ -417,3 +417,26 @@ def test_unicode_line_separators_in_a_note_survive_yaml(tmp_path: Path, note: st
         path, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY), "note": note}
     )
     assert yaml.safe_load(path.read_text("utf-8"))["entries"][0]["note"] == note
+
+
+def test_an_alias_outside_the_entries_does_not_stop_an_append(tmp_path: Path) -> None:
+    """Only anchors or aliases over the entries make the edit unsafe."""
+    path = tmp_path / "log.yaml"
+    head = "\n".join(f"{k}: {json.dumps(v)}" for k, v in LOG.items() if k != "issuer")
+    path.write_text(
+        head + "\nissuer: &studio {name: X}\nextensions: {owner: *studio}\nentries: []\n"
+    )
+    append_entry(path, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY)})
+    assert len(yaml.safe_load(path.read_text())["entries"]) == 1
+
+
+def test_an_alias_over_the_entries_is_refused(tmp_path: Path) -> None:
+    from omrs.audit.append import AuditError
+
+    path = tmp_path / "log.yaml"
+    head = "\n".join(f"{k}: {json.dumps(v)}" for k, v in LOG.items())
+    path.write_text(head + "\nentries: &all []\nextensions: {copy: *all}\n")
+    before = path.read_bytes()
+    with pytest.raises(AuditError, match="alias"):
+        append_entry(path, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY)})
+    assert path.read_bytes() == before

@@ -26,7 +26,7 @@ from omrs.audit import AuditError, breaks, sealed
 from omrs.fileio import PartlyReplaced, replace_all
 from omrs.loading import LoadProblem, decode, parse_text, syntax_of
 from omrs.loading.positions import join_pointer
-from omrs.migrate.edits import EditError, Insert, Set, apply_to_text
+from omrs.migrate.edits import EditError, Insert, Set, apply_to_text, shared_node
 from omrs.migrate.spans import Spans, json_spans, yaml_spans
 
 Syntax = str
@@ -151,8 +151,12 @@ def append_text(text: str, syntax: Syntax, entry: Mapping[str, Any], count: int)
 
 def _appended(text: str, syntax: Syntax, entry: Mapping[str, Any], count: int) -> str:
     spans = _spans(text, syntax)
-    if spans.aliases:
-        raise AuditError("the log uses YAML aliases; write the shared values out first")
+    shared = shared_node([Set("/entries", [])], spans.shared)
+    if shared is not None:  # an alias elsewhere in the log is no reason to refuse
+        raise AuditError(
+            f"the log's entries use YAML anchor or alias {shared[1]} at {shared[0]}; "
+            "write the shared values out first"
+        )
     if count == 0:
         return _first_item(text, spans, syntax, entry)
     last = f"/entries/{count - 1}"
