@@ -11,6 +11,7 @@ in by a YAML alias), the position of the nearest ancestor that does exist is use
 
 from __future__ import annotations
 
+import abc
 import bisect
 from array import array
 from collections.abc import Callable
@@ -53,7 +54,7 @@ def _array_index(token: str, size: int) -> int | None:
     return index if index < size else None
 
 
-class PositionIndex:
+class PositionIndex(abc.ABC):
     """Where each value (and each member name) of one document starts.
 
     Subclasses say where the root is and what a container's n-th member is; this class
@@ -66,16 +67,17 @@ class PositionIndex:
         self._names: dict[int, dict[str, int]] = {}
 
     # -- what subclasses provide ---------------------------------------------------------
+    @abc.abstractmethod
     def _root(self) -> tuple[Raw, int | None]:
         """The root value's raw position and container handle (None for a scalar)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _member(self, node: int, ordinal: int) -> Member | None:
         """The ``ordinal``-th member written in container ``node`` (None: not written)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _position(self, raw: Raw) -> Position:
-        raise NotImplementedError
+        """The line and column of a raw position."""
 
     def _ordinals(self, node: int, data: dict[str, Any]) -> dict[str, int]:
         """Member name → ordinal; objects keep their keys in file order."""
