@@ -12,13 +12,11 @@ from collections.abc import Iterator
 from omrs.audit import breaks, hash_at
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
+from omrs.rules import sources as src
 from omrs.rules.base import Report, semantic
 from omrs.rules.bundle import view
-from omrs.rules.catalogue import Source
 from omrs.rules.engine import RuleContext
 from omrs.rules.inside import of_type
-
-OMRS_AUDIT = Source("OMRS 1.1", "audit-log.md", "std")
 
 
 @semantic(
@@ -30,7 +28,7 @@ OMRS_AUDIT = Source("OMRS 1.1", "audit-log.md", "std")
     "first MUST carry none (audit-log.md). An edited entry fails its own hash; a removed, "
     "inserted or moved entry fails the next entry's `prev`; a removed first entry leaves a "
     "`prev` on the new first. Each break is reported at its entry with both hashes.",
-    (OMRS_AUDIT,),
+    (src.OMRS_AUDIT,),
     ("audit-log",),
     since="1.1",
 )
@@ -52,7 +50,7 @@ def _chain(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     "end, a different hash that the history up to the pin was rewritten. Entries appended "
     "after the pin are a warning (pin the new head); a listed audit log the bundle does not "
     "pin is a warning, since cutting its end would go unnoticed.",
-    (OMRS_AUDIT,),
+    (src.OMRS_AUDIT,),
     ("bundle",),
     since="1.1",
 )

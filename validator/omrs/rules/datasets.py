@@ -17,14 +17,12 @@ from omrs.digests import item_list_sha256
 from omrs.findings import Finding, Severity
 from omrs.loading import Document
 from omrs.provenance import Stage, stages
+from omrs.rules import sources as src
 from omrs.rules.base import Report, date, items, semantic
 from omrs.rules.bundle import BundleView, Entry, view
-from omrs.rules.catalogue import Source
 from omrs.rules.engine import RuleContext
 from omrs.rules.inside import inside, of_type
 
-OMRS_DATASETS = Source("OMRS 1.1", "dataset-manifest.md", "std")
-OMRS_PROVENANCE = Source("OMRS 1.1", "provenance.md", "std")
 MANIFEST = ("dataset-manifest",)
 
 
@@ -36,7 +34,7 @@ MANIFEST = ("dataset-manifest",)
     "sorted, each followed by a line feed (dataset-manifest.md; `sort -u | sha256sum`), and "
     "each item MUST be listed once. The digest names the data set's content: a model or "
     "licence that cites it cites exactly these items.",
-    (OMRS_DATASETS,),
+    (src.OMRS_DATASETS,),
     MANIFEST,
     since="1.1",
 )
@@ -67,7 +65,7 @@ def _list_digest(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding
     "`items` the withdrawal MUST NOT carry `removed`; once the item is taken out of `items` "
     "the withdrawal MUST say when in `removed` (dataset-manifest.md), so that whether a model "
     "trained on a given day still read the item can be decided.",
-    (OMRS_DATASETS,),
+    (src.OMRS_DATASETS,),
     MANIFEST,
     since="1.1",
 )
@@ -124,7 +122,7 @@ def _dataset_refs(bundle: BundleView) -> Iterator[tuple[Entry, str, str, str]]:
     "data set a model stage or a licence names MUST be a dataset-manifest record of it "
     "(dataset-manifest.md, bundle.md): what a model was trained on, and under whose consent, "
     "is then checkable. One finding per missing identifier, with how many items name it.",
-    (OMRS_DATASETS,),
+    (src.OMRS_DATASETS,),
     ("bundle",),
     since="1.1",
 )
@@ -210,7 +208,7 @@ def _included(w: _Withdrawn, trained: dt.date) -> bool:
     "(`revocation.revokedAt`) of a listed item counts as its withdrawal. Training on the "
     "withdrawal day itself is a warning (the order within the day is not recorded), and so "
     "is a stage that names a data set with withdrawals but no `trained` date.",
-    (OMRS_DATASETS, OMRS_PROVENANCE),
+    (src.OMRS_DATASETS, src.OMRS_PROVENANCE),
     ("bundle",),
     since="1.1",
 )

@@ -20,11 +20,9 @@ from omrs.provenance import Stage, generations, stages
 from omrs.rules import sources as src
 from omrs.rules.base import Report, date, semantic
 from omrs.rules.bundle import BundleView, Entry, view
-from omrs.rules.catalogue import Source
 from omrs.rules.engine import RuleContext
 from omrs.rules.inside import inside, of_type, place
 
-OMRS_PROVENANCE = Source("OMRS 1.1", "provenance.md", "std")
 DISCLOSURE = ("ai-disclosure",)
 
 
@@ -35,7 +33,7 @@ DISCLOSURE = ("ai-disclosure",)
     "OMRS 1.1: a prompt marked `confidential` MUST NOT carry its `text`, only the SHA-256 "
     "of the exact text (provenance.md). The disclosure is public: it is embedded whole in "
     "signed media, so a text recorded there travels with the file whatever the flag says.",
-    (OMRS_PROVENANCE,),
+    (src.OMRS_PROVENANCE,),
     DISCLOSURE,
     since="1.1",
 )
@@ -57,7 +55,7 @@ def _confidential(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findin
     "OMRS 1.1: a prompt's `sha256` is the SHA-256 of the UTF-8 bytes of its exact text, "
     "with no normalisation and nothing added (provenance.md). Where both are recorded they "
     "MUST agree, or the digest proves nothing about the text.",
-    (OMRS_PROVENANCE,),
+    (src.OMRS_PROVENANCE,),
     DISCLOSURE,
     since="1.1",
 )
@@ -93,7 +91,7 @@ def _weights(data: Any) -> Iterator[tuple[Stage, str]]:
     "gives, never weights. One model version (name, version and provider) is one set of "
     "weights: two different digests for it, in one disclosure or across a bundle's "
     "disclosures, mean one of them names the wrong file or the version label was reused.",
-    (OMRS_PROVENANCE,),
+    (src.OMRS_PROVENANCE,),
     (*DISCLOSURE, "bundle"),
     since="1.1",
 )
@@ -154,7 +152,7 @@ def _weights_across(r: Report, bundle: BundleView) -> Iterator[Finding]:
     "bundle.model-licence). `constrained` without machine-readable constraints is "
     "`notAllowed` (CAWG TDM 1.1 section 3.1). A stage that says when it was `trained` must "
     "have been trained within the licence's term.",
-    (OMRS_PROVENANCE, src.OMRS_LICENCE, src.CAWG_TDM),
+    (src.OMRS_PROVENANCE, src.OMRS_LICENCE, src.CAWG_TDM),
     ("bundle",),
     since="1.1",
 )

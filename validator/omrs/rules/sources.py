@@ -132,3 +132,6 @@ OMRS_OVERVIEW_1_1 = Source(OMRS_1_1, "overview.md (territories, groups and exclu
 OMRS_CONSENT_1_1 = Source(OMRS_1_1, "likeness-consent.md (grantors and shares)", "std")
 OMRS_BASIS = Source(OMRS_1_1, "ai-disclosure.md (people depicted on a legal basis)", "std")
 OMRS_APPROVAL = Source(OMRS_1_1, "likeness-approval.md", "std")
+OMRS_DATASETS = Source(OMRS_1_1, "dataset-manifest.md", "std")
+OMRS_PROVENANCE = Source(OMRS_1_1, "provenance.md", "std")
+OMRS_AUDIT = Source(OMRS_1_1, "audit-log.md", "std")
