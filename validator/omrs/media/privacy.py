@@ -10,7 +10,7 @@ Pure functions, no ``c2pa`` import.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from omrs.digests import canonical_json, record_digest, text_sha256
@@ -106,27 +106,22 @@ def public_disclosure(record: Mapping[str, Any]) -> dict[str, Any]:
     """The disclosure as embedded: whole, except that a prompt marked confidential never
     carries its text, even in a record signed with ``--force`` despite
     ``provenance.confidential-prompt`` (only its ``sha256`` goes into the file)."""
-    out = dict(record)
-    segments = record.get("segments")
-    if not isinstance(segments, list):
-        return out
-    out["segments"] = [_public_segment(s) if isinstance(s, Mapping) else s for s in segments]
-    return out
-
-
-def _public_segment(segment: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(segment)
-    runs = segment.get("provenance")
-    if isinstance(runs, list):
-        out["provenance"] = [_public_run(r) if isinstance(r, Mapping) else r for r in runs]
-    return out
+    return _each(record, "segments", lambda segment: _each(segment, "provenance", _public_run))
 
 
 def _public_run(run: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(run)
-    prompts = run.get("prompts")
-    if isinstance(prompts, list):
-        out["prompts"] = [_withheld(p) if isinstance(p, Mapping) else p for p in prompts]
+    return _each(run, "prompts", _withheld)
+
+
+def _each(
+    obj: Mapping[str, Any], key: str, change: Callable[[Mapping[str, Any]], Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A copy of ``obj`` with ``change`` made to each object in its list ``key`` (a record
+    not yet schema-checked may hold anything there: the rest is kept as it is)."""
+    out = dict(obj)
+    found = obj.get(key)
+    if isinstance(found, list):
+        out[key] = [change(item) if isinstance(item, Mapping) else item for item in found]
     return out
 
 
