@@ -17,6 +17,7 @@ from omrs.rules.profiles import (
     unknown,
 )
 from tests.conftest import FIXTURES
+from tests.test_territories import EU_27  # the EU's own list, written out once
 
 TERRITORIAL = {"eu-ai-act", "us-ca", "us-ny", "us-tn", "cn-labelling"}
 UNLABELLED = FIXTURES / "rules/disclosure.label-missing/fail/eu-unlabelled.yaml"
@@ -54,16 +55,6 @@ def test_every_profile_has_a_title_and_a_description() -> None:
 def test_the_renamed_no_fakes_profile_is_still_accepted() -> None:
     assert canonical("us-no-fakes-draft") == "us-no-fakes-bill"
     assert unknown(["us-no-fakes-draft", "us-no-fakes-bill"]) == []
-
-
-EU_27 = {
-    "Austria": "AT", "Belgium": "BE", "Bulgaria": "BG", "Croatia": "HR", "Cyprus": "CY",
-    "Czechia": "CZ", "Denmark": "DK", "Estonia": "EE", "Finland": "FI", "France": "FR",
-    "Germany": "DE", "Greece": "GR", "Hungary": "HU", "Ireland": "IE", "Italy": "IT",
-    "Latvia": "LV", "Lithuania": "LT", "Luxembourg": "LU", "Malta": "MT", "Netherlands": "NL",
-    "Poland": "PL", "Portugal": "PT", "Romania": "RO", "Slovakia": "SK", "Slovenia": "SI",
-    "Spain": "ES", "Sweden": "SE",
-}  # fmt: skip
 
 
 def test_the_eu_profile_covers_the_27_member_states() -> None:
