@@ -19,6 +19,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from omrs.schema_formats import format_checker
+from tests.conftest import walk_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = ROOT / "schemas" / "1.0"
@@ -44,20 +45,9 @@ def _registry() -> Registry[Any]:
     return Registry().with_resources(resources)
 
 
-def _walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """Yield every (pointer, subschema-or-value) pair below ``node``."""
-    yield pointer, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, f"{pointer}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{index}")
-
-
 def _object_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield subschemas that describe objects by listing properties."""
-    for pointer, node in _walk(schema):
+    for pointer, node in walk_json(schema):
         if (
             isinstance(node, dict)
             and isinstance(node.get("properties"), dict)
@@ -85,7 +75,7 @@ def test_id_is_stable_and_matches_file_name(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_every_ref_resolves_offline(name: str) -> None:
     resolver = _registry().resolver(base_uri=SCHEMAS[name]["$id"])
-    refs = [n["$ref"] for _, n in _walk(SCHEMAS[name]) if isinstance(n, dict) and "$ref" in n]
+    refs = [n["$ref"] for _, n in walk_json(SCHEMAS[name]) if isinstance(n, dict) and "$ref" in n]
     assert refs or name == "common.schema.json"
     for ref in refs:
         resolved = resolver.lookup(ref).contents
@@ -100,7 +90,7 @@ def test_every_property_has_a_description(name: str) -> None:
         for key, sub in node["properties"].items()
         if not (isinstance(sub, dict) and sub.get("description"))
     ]
-    for pointer, node in _walk(SCHEMAS[name]):
+    for pointer, node in walk_json(SCHEMAS[name]):
         if pointer.endswith("/$defs") and isinstance(node, dict):
             missing += [f"{pointer}/{k}" for k, v in node.items() if not v.get("description")]
     assert not missing

@@ -36,6 +36,7 @@ from omrs.media.manifest import (
 )
 from omrs.media.trust import make_context
 from omrs.options import CheckOptions, TrustSettings
+from tests.conftest import walk_json
 from tests.media.conftest import Signed
 from tests.media.media_paths import MEDIA_FIXTURES
 from tests.media.media_records import consent, disclosure, licence
@@ -43,18 +44,8 @@ from tests.media.media_records import consent, disclosure, licence
 FOLDER = schemas.schema_dir() / "1.0" / ASSERTIONS_FOLDER
 
 
-def _walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    yield pointer, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, f"{pointer}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{index}")
-
-
 def _objects(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for pointer, node in _walk(schema):
+    for pointer, node in walk_json(schema):
         if (
             isinstance(node, dict)
             and isinstance(node.get("properties"), dict)
@@ -102,7 +93,7 @@ def test_every_ref_resolves_offline(label: str, version: str) -> None:
     )
     schema = load_assertion_schema(label, version)
     resolver = registry.resolver(base_uri=schema["$id"])
-    refs = [n["$ref"] for _, n in _walk(schema) if isinstance(n, dict) and "$ref" in n]
+    refs = [n["$ref"] for _, n in walk_json(schema) if isinstance(n, dict) and "$ref" in n]
     assert refs
     for ref in refs:
         assert isinstance(resolver.lookup(ref).contents, dict), ref

@@ -21,7 +21,7 @@ from omrs import schemas
 from omrs.checker import check_paths
 from omrs.migrate import migrate_text
 from omrs.options import CheckOptions
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, walk_json
 from tests.schema_strategy import from_schema, unknown_keywords
 
 VERSION = "1.1"
@@ -33,18 +33,8 @@ def _files() -> list[Path]:
     return sorted(FOLDER.rglob("*.schema.json"))
 
 
-def _walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    yield pointer, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, f"{pointer}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{index}")
-
-
 def _objects(schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    for pointer, node in _walk(schema):
+    for pointer, node in walk_json(schema):
         if (
             isinstance(node, dict)
             and isinstance(node.get("properties"), dict)
