@@ -27,6 +27,7 @@ from omrs.version import STANDARD_VERSION
 from tests.media.local_tsa import LocalTsa
 from tests.media.media_paths import MEDIA_FIXTURES
 from tests.media.media_records import DATASET_ID, make_bundle
+from tests.media.plain_reader import plain_read
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 HARD_BINDINGS = {"c2pa.hash.data", "c2pa.hash.bmff.v3", "c2pa.hash.boxes"}
@@ -44,23 +45,6 @@ def tsa(keys: KeygenResult) -> Iterator[LocalTsa]:
     assert keys.tsa_chain and keys.tsa_key
     with LocalTsa(keys.tsa_chain, keys.tsa_key) as server:
         yield server
-
-
-def _plain_read(path: Path, mime: str, keys: KeygenResult) -> tuple[dict[str, Any], ...]:
-    """reader.json() and reader.detailed_json() of plain c2pa-python, trusting the test root."""
-    import c2pa
-
-    settings = {
-        "version": 1,
-        "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
-        "trust": {
-            "trust_anchors": keys.ca.read_text(),
-            "trust_config": keys.trust_config.read_text(),
-        },
-    }
-    with path.open("rb") as stream:
-        reader = c2pa.Reader(mime, stream, None, c2pa.Context.from_dict(settings))
-        return json.loads(reader.json()), json.loads(reader.detailed_json())
 
 
 def _content_box_after(data: bytes, label: str) -> bytes:
@@ -84,7 +68,7 @@ def test_the_signed_manifest_field_by_field(
     trust = TrustSettings(anchors=keys.ca, trust_config=keys.trust_config)
     out = tmp_path / f"signed-{name}"
     sign_media(files.media, out, content, signer, trust=trust, tsa_url=tsa.url)
-    store, detailed = _plain_read(out, MIMES[name], keys)
+    store, detailed = plain_read(out, MIMES[name], keys)
     assert store["validation_state"] == "Trusted", store.get("validation_results")
     manifest = store["manifests"][store["active_manifest"]]
     claim = detailed["manifests"][store["active_manifest"]]["claim"]

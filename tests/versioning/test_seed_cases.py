@@ -35,6 +35,7 @@ from omrs.digests import record_digest
 from omrs.loading import load_document
 from omrs.media.keygen import KeygenResult, write_test_pki
 from tests.conftest import FIXTURES
+from tests.media.plain_reader import plain_read
 
 SEEDS_DIR = FIXTURES / "records" / "1.1" / "valid"
 AS_OF = "2026-12-01"
@@ -356,24 +357,6 @@ class Signed:
         return next(a["data"] for a in self.manifest["assertions"] if a["label"] == label)
 
 
-def _plain_read(path: Path, keys: KeygenResult) -> dict[str, Any]:
-    """What plain c2pa-python reports, trusting the test root (no OMRS reading code)."""
-    import c2pa
-
-    settings = {
-        "version": 1,
-        "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
-        "trust": {
-            "trust_anchors": keys.ca.read_text(),
-            "trust_config": keys.trust_config.read_text(),
-        },
-    }
-    with path.open("rb") as stream:
-        reader = c2pa.Reader("video/mp4", stream, None, c2pa.Context.from_dict(settings))
-        store: dict[str, Any] = json.loads(reader.json())
-        return store
-
-
 @pytest.fixture(scope="module", params=sorted(SEEDS), ids=str)
 def signed(
     request: pytest.FixtureRequest, keys: KeygenResult, tmp_path_factory: pytest.TempPathFactory
@@ -398,7 +381,7 @@ def signed(
     )
     assert code == 0, text
     assert "trusted" in text
-    return Signed(seed, out, _plain_read(out, keys))
+    return Signed(seed, out, plain_read(out, "video/mp4", keys)[0])
 
 
 def test_the_signed_file_is_trusted_and_carries_the_omrs_assertions(signed: Signed) -> None:
