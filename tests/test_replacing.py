@@ -212,7 +212,7 @@ def test_replace_all_names_what_it_replaced_when_a_rename_fails(
     monkeypatch.setattr(fileio.os, "replace", failing_second)
     with pytest.raises(fileio.PartlyReplaced) as raised:
         fileio.replace_all([(path, b"new") for path in files])
-    assert raised.value.replaced == (files[0],) and raised.value.failed == files[1]
+    assert raised.value.replaced == (files[0],) and raised.value.unchanged == tuple(files[1:])
     assert [p.read_text() for p in files] == ["new", "old", "old"]
     assert _listing(tmp_path) == ["a.json", "b.json", "c.json"]
 
@@ -265,3 +265,36 @@ def test_a_link_another_user_planted_in_a_sticky_folder_is_not_followed(
     fileio.atomic_write(link, b"data")
     assert victim.read_text() == "keep"
     assert not link.is_symlink() and link.read_bytes() == b"data"
+
+
+def test_replace_all_names_links_as_given_and_a_first_failure_changed_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller's names come back (not the files links lead to), and a failure of the
+    first rename is a plain OSError: nothing was replaced."""
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real.name)
+    other = tmp_path / "other.json"
+    other.write_text("old")
+    real_replace = os.replace
+
+    def failing(target: str) -> object:
+        def replace(src: str, dst: str) -> None:
+            if str(dst).endswith(target):
+                raise OSError(errno.EIO, "input/output error")
+            real_replace(src, dst)
+
+        return replace
+
+    monkeypatch.setattr(fileio.os, "replace", failing("other.json"))
+    with pytest.raises(fileio.PartlyReplaced) as raised:
+        fileio.replace_all([(link, b"new"), (other, b"new")])
+    assert raised.value.replaced == (link,) and raised.value.unchanged == (other,)
+    assert "replaced: " + str(link) in raised.value.describe()
+    monkeypatch.setattr(fileio.os, "replace", failing("real.json"))
+    with pytest.raises(OSError) as first:
+        fileio.replace_all([(link, b"newer"), (other, b"newer")])
+    assert not isinstance(first.value, fileio.PartlyReplaced)
+    assert real.read_text() == "new" and other.read_text() == "old"

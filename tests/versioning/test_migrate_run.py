@@ -153,8 +153,8 @@ def test_a_rename_failing_after_staging_names_what_was_replaced(
     assert result.exit_code == 2
     first, failed = Path(calls[0]), Path(calls[1])
     assert f"cannot write {failed}: No such file or directory" in result.output
-    migrated, unchanged = result.output.split("these were left unchanged: ")
-    assert first.name in migrated.split("these files were migrated: ")[1]
+    migrated, unchanged = result.output.split("left unchanged: ")
+    assert first.name in migrated.split("replaced: ")[1]
     assert failed.name in unchanged and first.name not in unchanged
     assert "\nmigrated " not in result.output
 

@@ -351,49 +351,63 @@ def _folder(dst: Path) -> Path:
 
 
 class PartlyReplaced(OSError):
-    """``replace_all`` renamed some files before a rename failed; ``replaced`` lists them."""
+    """``replace_all`` renamed some files before a rename failed.
 
-    def __init__(self, cause: OSError, replaced: Sequence[Path], failed: Path) -> None:
-        super().__init__(cause.errno, cause.strerror or str(cause), str(failed))
-        self.replaced, self.failed = tuple(replaced), failed
+    ``replaced`` and ``unchanged`` name the destinations as the caller gave them, in order;
+    ``unchanged`` starts with the one whose rename failed.
+    """
+
+    def __init__(self, cause: OSError, replaced: Sequence[Path], unchanged: Sequence[Path]) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), str(unchanged[0]))
+        self.replaced, self.unchanged = tuple(replaced), tuple(unchanged)
+
+    def describe(self) -> str:
+        """One line for the user: what failed, what was replaced and what was not."""
+        replaced = ", ".join(map(str, self.replaced))
+        unchanged = ", ".join(map(str, self.unchanged))
+        return (
+            f"cannot write {self.unchanged[0]}: {self.strerror}; replaced: {replaced}; "
+            f"left unchanged: {unchanged}"
+        )
 
 
 def replace_all(writes: Sequence[tuple[Path, bytes]]) -> None:
     """Replace several files together: every file is written and flushed before any rename.
 
     Everything that can fail for want of space, permission or a bad destination fails while
-    staging, and then no file is changed (OSError). POSIX has no rename of several files at
-    once, so a rename that still fails afterwards (the folder removed under us) raises
-    :class:`PartlyReplaced` naming the files already replaced; the rest are left untouched.
+    staging, and then no file is changed (OSError); so does a failure of the first rename.
+    POSIX has no rename of several files at once, so a later rename that still fails (the
+    folder removed under us) raises :class:`PartlyReplaced`; the rest are left untouched.
     """
-    staged: list[tuple[Path, _Temporary]] = []
+    staged: list[tuple[Path, Path, _Temporary]] = []
     for folder in dict.fromkeys(_folder(_destination(dst)) for dst, _ in writes):
         sweep(folder)  # once per folder: a sweep per file would be quadratic in a big folder
     try:
         for dst, data in writes:
             real, temp = _prepare(dst, None, swept=True)
-            staged.append((real, temp))
+            staged.append((dst, real, temp))
             with temp.handle:
                 temp.handle.write(data)
                 temp.stage()
     except BaseException:
-        for _, temp in staged:
+        for _, _, temp in staged:
             temp.discard()
         raise
     _commit_all(staged)
 
 
-def _commit_all(staged: Sequence[tuple[Path, _Temporary]]) -> None:
-    done: list[Path] = []
-    for index, (dst, temp) in enumerate(staged):
+def _commit_all(staged: Sequence[tuple[Path, Path, _Temporary]]) -> None:
+    for index, (_, real, temp) in enumerate(staged):
         try:
-            temp.commit(dst)
+            temp.commit(real)
         except OSError as exc:
-            for _, rest in staged[index:]:
+            for _, _, rest in staged[index:]:
                 rest.discard()
-            raise PartlyReplaced(exc, done, dst) from exc
-        done.append(dst)
-    for folder in {dst.parent for dst in done}:
+            if index == 0:
+                raise
+            given = [dst for dst, _, _ in staged]
+            raise PartlyReplaced(exc, given[:index], given[index:]) from exc
+    for folder in {real.parent for _, real, _ in staged}:
         _fsync_dir(folder)
 
 

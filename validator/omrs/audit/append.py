@@ -384,15 +384,10 @@ def _write_all(writes: Sequence[tuple[Path, bytes]]) -> None:
     try:
         replace_all(writes)
     except PartlyReplaced as exc:
-        done = [path for path, _ in writes[: len(exc.replaced)]]
-        left = [path for path, _ in writes[len(exc.replaced) :]]
-        if not done:
-            message = f"cannot write {left[0]}: {exc.strerror or exc}; nothing was changed"
-            raise WriteFailed(message) from exc
         raise WriteFailed(
-            f"only partly written: {_names(done)} was replaced, but {_names(left)} was not "
-            f"({exc.strerror or exc}), so they no longer agree",
-            done,
+            f"only partly written: {_names(exc.replaced)} was replaced, but "
+            f"{_names(exc.unchanged)} was not ({exc.strerror}), so they no longer agree",
+            exc.replaced,
         ) from exc
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""

@@ -7,7 +7,6 @@ configuration error, or when writing fails (the message says which files, if any
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,23 +63,10 @@ def _write(changed: Sequence[Outcome]) -> None:
     try:
         write_all(changed)
     except PartlyReplaced as exc:
-        done = {os.path.realpath(p) for p in exc.replaced}
-        written = [o.path for o in changed if os.path.realpath(o.path) in done]
-        rest = [o.path for o in changed if os.path.realpath(o.path) not in done]
-        click.echo(
-            f"omrs: error: cannot write {exc.failed}: {exc.strerror or exc}; "
-            f"these files were migrated: {', '.join(written) or 'none'}; "
-            f"these were left unchanged: {', '.join(rest)}",
-            err=True,
-        )
-        sys.exit(EXIT_ERROR)
+        fail(exc.describe())
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        click.echo(
-            f"omrs: error: cannot write{where}: {exc.strerror or exc}; no file was changed",
-            err=True,
-        )
-        sys.exit(EXIT_ERROR)
+        fail(f"cannot write{where}: {exc.strerror or exc}; no file was changed")
 
 
 @click.command()
