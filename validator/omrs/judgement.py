@@ -106,8 +106,9 @@ def check_document(doc: Document, ctx: RuleContext) -> FileResult:
     findings += deprecation.findings(doc, version, record_type)
     details: dict[str, Any] = {}
     if not any(f.severity is Severity.ERROR for f in findings):
-        findings += run_rules(doc, ctx)
-        details["profiles"] = list(active_profiles(doc, ctx))
+        ctx = dataclasses.replace(ctx, active_profiles=active_profiles(doc, ctx))
+        findings += _rule_findings(doc, ctx)
+        details["profiles"] = list(ctx.active_profiles)
     kind = FileKind.BUNDLE if record_type == "bundle" else FileKind.RECORD
     return FileResult(
         doc.path,
@@ -151,8 +152,12 @@ def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:
     A bundle's waivers are applied last, to the bundle's own findings: a waived finding
     stays in the result with ``waived_by`` set.
     """
+    return _rule_findings(doc, dataclasses.replace(ctx, active_profiles=active_profiles(doc, ctx)))
+
+
+def _rule_findings(doc: Document, ctx: RuleContext) -> list[Finding]:
+    """The rules for ``ctx.active_profiles`` (decided once per document), then waivers."""
     record_type = doc.record_type or ""
-    ctx = dataclasses.replace(ctx, active_profiles=active_profiles(doc, ctx))
     findings: list[Finding] = []
     for rule in applicable(record_type, ctx.active_profiles, checked_version(doc)):
         assert rule.check is not None
