@@ -440,3 +440,14 @@ def test_an_alias_over_the_entries_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AuditError, match="alias"):
         append_entry(path, {"at": "2026-01-01T10:00:00Z", "event": "issued", "by": dict(PARTY)})
     assert path.read_bytes() == before
+
+
+def test_a_log_that_is_not_json_or_yaml_is_named_once_and_plainly(tmp_path: Path) -> None:
+    notes = tmp_path / "README.md"
+    notes.write_text("# notes\n")
+    result = CliRunner().invoke(
+        cli, ["audit", "append", str(notes), "--event", "issued", "--by", "A"]
+    )
+    assert result.exit_code == 2
+    assert "is not a JSON or YAML file" in result.output and "invalid JSON" not in result.output
+    assert result.output.count(str(notes)) == 1

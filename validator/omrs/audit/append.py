@@ -212,9 +212,12 @@ class _Source:
 
 
 def _load(path: Path, what: str) -> _Source:
+    from omrs.discovery import DOCUMENT_SUFFIXES
     from omrs.fileio import open_regular
     from omrs.options import DEFAULT_MAX_FILE_SIZE
 
+    if not path.name.lower().endswith(DOCUMENT_SUFFIXES):
+        raise AuditError(f"the {what} {path} is not a JSON or YAML file (.json, .yaml, .yml)")
     try:
         with open_regular(path) as handle:
             raw = handle.read(DEFAULT_MAX_FILE_SIZE + 1)

@@ -155,7 +155,8 @@ def append(
             fields["note"] = note
         done = append_entry(log, fields, bundle)
     except AuditError as exc:
-        click.echo(f"omrs: {log}: {exc}", err=True)
+        where = "" if str(log) in str(exc) else f"{log}: "  # each file named once
+        click.echo(f"omrs: error: {where}{exc}", err=True)
         sys.exit(EXIT_FINDINGS if isinstance(exc, BrokenChain) else EXIT_ERROR)
     pinned = f"; pinned in {done.bundle}" if done.bundle else ""
     click.echo(
