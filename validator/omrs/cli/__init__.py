@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "xmp": "omrs.cli.xmp:xmp",
     "migrate": "omrs.cli.migrate:migrate",
     "audit": "omrs.cli.audit:audit",
+    "report": "omrs.cli.report:report",
 }
 
 #: Exit codes, DESIGN.md "Command line".

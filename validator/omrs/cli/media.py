@@ -232,6 +232,12 @@ def _json_report(report: C2paReport, result: FileResult) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--detailed",
+    is_flag=True,
+    help="Text: the manifest chain, signer, assertions in plain words, ingredients and the "
+    "embedded records summarised (as in `omrs report`).",
+)
 @trust_options
 def inspect(
     media: Path,
@@ -239,6 +245,7 @@ def inspect(
     fragments: tuple[Path, ...],
     records: tuple[Path, ...],
     fmt: str,
+    detailed: bool,
     **flags: Any,
 ) -> None:
     """Show what MEDIA's C2PA manifest says: state, status codes, assertions, OMRS records."""
@@ -248,7 +255,14 @@ def inspect(
     options = build_options(load_cli_config(), {**flags, "records": records, "jobs": 1})
     report = verify_media(media, options.trust, sidecar=sidecar, fragments=fragments)
     result = media_result(media, report, options)
-    text = _json_report(report, result) if fmt == "json" else _text_report(media, report, result)
+    if fmt == "json":
+        text = _json_report(report, result)
+    elif detailed:
+        from omrs.media.detail import media_detail, render_detailed
+
+        text = render_detailed(media_detail(media, report, result))
+    else:
+        text = _text_report(media, report, result)
     click.echo(text)
     if result.io_error:
         raise SystemExit(EXIT_ERROR)
