@@ -180,7 +180,8 @@ def _assertion(label: str, data: Any, report: C2paReport) -> str:
         acts = [_action(a) for a in data.get("actions") or () if isinstance(a, Mapping)]
         return "what was done: " + "; ".join(acts)
     if label in ("cawg.metadata", "c2pa.metadata") and isinstance(data, Mapping):
-        said = [f"{_METADATA[k]} {_value(v)}" for k, v in data.items() if k in _METADATA]
+        # In the order of _METADATA: the SDK does not keep the JSON-LD's key order.
+        said = [f"{name} {_value(data[k])}" for k, name in _METADATA.items() if k in data]
         return "IPTC metadata: " + ("; ".join(said) or "no rights fields")
     if label in ("cawg.training-mining", "c2pa.training-mining"):
         uses = [f"{e.key.split('.')[-1]} {e.use}" for e in training_entries(report)]

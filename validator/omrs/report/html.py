@@ -1,9 +1,10 @@
 """The review report as one self-contained HTML file (Jinja2, autoescaped, inline CSS).
 
-Records are hostile input, so every value is escaped by Jinja2's autoescaping and, before
-that, controls and bidirectional overrides are made visible (``\\u202e``) by the same policy
-the other reporters use; the page carries a Content-Security-Policy that forbids scripts
-and every network fetch, so even a value that escaped escaping could not run or call out.
+Records are hostile input: every value is cut to a readable length, its controls and
+bidirectional overrides are made visible (``\\u202e``) by the policy the other reporters
+use, and Jinja2's autoescaping escapes it. The page carries a Content-Security-Policy that
+forbids scripts and every fetch, so even a value that escaped escaping could not run or
+call out.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import functools
 from importlib import resources
 from typing import Any
 
-from omrs.report.model import ReviewReport
+from omrs.report.model import ReviewReport, clip
 from omrs.report.timeline import layout
 from omrs.reporters.base import visible
 
@@ -23,7 +24,7 @@ def _finalize(value: Any) -> Any:
 
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return visible(value)
+    return visible(clip(value))
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from omrs.report.model import AssetCoverage, FindingGroup, ReviewReport
+from omrs.report.model import AssetCoverage, FindingGroup, ReviewReport, clip
 from omrs.reporters.base import visible
 
 _PUNCT = re.compile(r"([\\`*_\[\]()#!|~])")
@@ -21,7 +21,7 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def md(value: object) -> str:
     """One value as inert inline Markdown (one line)."""
-    text = visible(str(value), lines=False)
+    text = visible(clip(str(value)), lines=False)
     text = "".join(_ENTITIES.get(c, c) for c in text)
     return _PUNCT.sub(r"\\\1", text)
 

@@ -13,6 +13,18 @@ from dataclasses import dataclass, field
 from omrs.findings import Severity
 from omrs.media.detail import MediaDetail
 
+#: Longest value a report shows whole: a 100,000-character name would make a page no one
+#: can read (and a table miles long); the rest is counted, and the input digests still
+#: bind the report to the full records.
+MAX_SHOWN = 1000
+
+
+def clip(value: str) -> str:
+    """``value``, cut at ``MAX_SHOWN`` characters with a note of how much was left out."""
+    if len(value) <= MAX_SHOWN:
+        return value
+    return f"{value[:MAX_SHOWN]}… [{len(value) - MAX_SHOWN:,} more characters not shown]"
+
 
 @dataclass(frozen=True, slots=True)
 class ProfileWhy:
