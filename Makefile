@@ -23,8 +23,8 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
 
 DEMO := build/demo
 
-## demo: create the environment, install, check the shipped example bundle, then sign one of
-## its assets with a test PKI and verify the signed file as trusted
+## demo: create the environment, install, check the shipped example bundle, sign one of its
+## assets with a test PKI, verify the signed file as trusted, and write the review report
 demo: $(VENV)/.installed
 	$(BIN)/omrs --version
 	$(BIN)/omrs check $(EXAMPLE)
@@ -35,8 +35,12 @@ demo: $(VENV)/.installed
 	  --trust-config $(DEMO)/pki/trust-config.cfg -o $(DEMO)/teaser-narration.signed.wav
 	$(BIN)/omrs check $(DEMO)/teaser-narration.signed.wav --require-trusted \
 	  --trust-anchors $(DEMO)/pki/ca.pem --trust-config $(DEMO)/pki/trust-config.cfg
+	$(BIN)/omrs report $(EXAMPLE) $(DEMO)/teaser-narration.signed.wav \
+	  --trust-anchors $(DEMO)/pki/ca.pem --trust-config $(DEMO)/pki/trust-config.cfg \
+	  -o $(DEMO)/review.html
 	@echo "demo: bundle checked, asset signed and verified as trusted ($(DEMO)/)."
-	@echo "      next: $(BIN)/omrs inspect $(DEMO)/teaser-narration.signed.wav; $(BIN)/omrs check fixtures/records/invalid"
+	@echo "      next: $(BIN)/omrs inspect --detailed $(DEMO)/teaser-narration.signed.wav; $(BIN)/omrs check fixtures/records/invalid"
+	@echo "demo: review report of the example bundle: $(abspath $(DEMO)/review.html)"
 
 ## test: install test dependencies, lint, type-check and run the whole suite
 test: $(VENV)/.installed-test lint typecheck unit

@@ -174,6 +174,33 @@ def test_action_check_step_runs(tmp_path: Path, sarif: str) -> None:
         assert written["sarif-file"] == ""
 
 
+@needs_bash
+def test_action_summary_step_writes_the_markdown_review(tmp_path: Path) -> None:
+    """The job summary gets the Markdown review report (omrs report --format md)."""
+    step = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "summary")
+    assert "${{" not in step["run"], "inputs must reach the script through env"
+    work = _corpus(tmp_path / "work")
+    summary = tmp_path / "summary"
+    env = _env(
+        GITHUB_STEP_SUMMARY=str(summary),
+        RUNNER_TEMP=str(tmp_path),
+        OMRS_PATHS="records",
+        OMRS_PROFILES="eu-ai-act",
+        OMRS_STRICT="false",
+    )
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = summary.read_text("utf-8")
+    assert text.startswith("# Rights review: FAIL") and "## 6. Findings" in text
+
+
 # -- GitLab CI template ------------------------------------------------------------------
 
 
