@@ -41,3 +41,15 @@ def test_the_hostile_bench_takes_no_arguments_or_names() -> None:
             hostile.CASES = real
     finally:
         sys.path.remove(str(script.parent))
+
+
+def test_the_report_bench_runs_at_a_tiny_size() -> None:
+    script = ROOT / "bench" / "report.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--records", "12", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "HTML size" in run.stdout and "report html" in run.stdout
