@@ -23,11 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bundles import generate  # noqa: E402
-
-from omrs.checker import check_paths  # noqa: E402
-from omrs.options import CheckOptions  # noqa: E402
-from omrs.report import build_report, render_html, render_markdown  # noqa: E402
+from bundles import generate
+from omrs.checker import check_paths
+from omrs.options import CheckOptions
+from omrs.report import build_report, render_html, render_markdown
 
 OPTIONS = CheckOptions(as_of=dt.date(2026, 9, 1), jobs=1)
 

@@ -259,8 +259,10 @@ def inspect(
         text = _json_report(report, result)
     elif detailed:
         from omrs.media.detail import media_detail, render_detailed
+        from omrs.reporters.base import visible
 
-        text = render_detailed(media_detail(media, report, result))
+        lines = render_detailed(media_detail(media, report, result)).splitlines()
+        text = "\n".join(visible(line, lines=False) for line in lines)
     else:
         text = _text_report(media, report, result)
     click.echo(text)

@@ -18,7 +18,6 @@ from omrs.findings import FileResult, Finding
 from omrs.media.extract import EmbeddedRecord, embedded_records, training_entries
 from omrs.media.render import _PROBLEMS, _TIME_STAMPS, _VERDICTS
 from omrs.media.report import C2paReport, StatusEntry
-from omrs.reporters.base import visible
 from omrs.source_types import source_type_term
 
 #: How far a parentOf chain is followed (a hostile store may loop).
@@ -295,7 +294,9 @@ def _chain_lines(detail: MediaDetail) -> Iterator[str]:
 
 
 def render_detailed(detail: MediaDetail) -> str:
-    """``omrs inspect --detailed``: the same facts as the review report's media section."""
+    """``omrs inspect --detailed``: the same facts as the review report's media section.
+
+    Raw text: the caller makes controls and bidi overrides visible for a terminal."""
     lines = [f"{detail.path}: {detail.verdict}"]
     pairs = [
         ("reason", detail.error),
@@ -324,4 +325,4 @@ def render_detailed(detail: MediaDetail) -> str:
         lines.append(f"    ({detail.successes} success code(s) not shown)")
     lines.append("  findings:" if detail.findings else "  findings:    none")
     lines += [f"    {f.severity.value}: {f.code}: {f.message}" for f in detail.findings]
-    return "\n".join(visible(line, lines=False) for line in lines)
+    return "\n".join(lines)
