@@ -2,7 +2,8 @@
 
 Checks the paths exactly as ``omrs check`` does (same flags, same configuration), then
 writes one report. Exit status follows the check: 0 passed, 1 findings, 2 usage, I/O or
-configuration error; the report is written in every case but the last.
+configuration error. The report is written whenever the check ran (an unreadable input is
+in it as a finding); a usage or configuration error writes nothing.
 """
 
 from __future__ import annotations
