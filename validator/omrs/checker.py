@@ -27,17 +27,12 @@ PARALLEL_MIN_TARGETS = 16
 
 
 def _configured(result: FileResult, options: CheckOptions) -> FileResult:
-    """Apply the user's severity overrides (``None`` switches a code off) to any result."""
-    if not options.severities:
+    """Apply the user's selection and severity overrides (``None`` switches a code off)."""
+    if not (options.severities or options.select or options.ignore):
         return result
-    out = []
-    for finding in result.findings:
-        if finding.code in options.severities:
-            severity = options.severities[finding.code]
-            if severity is None:
-                continue
-            finding = dataclasses.replace(finding, severity=severity)
-        out.append(finding)
+    from omrs.selection import configure
+
+    out = configure(result.findings, options.severities, options.select, options.ignore)
     return dataclasses.replace(result, findings=tuple(sorted(out, key=Finding.sort_key)))
 
 

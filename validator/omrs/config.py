@@ -20,7 +20,7 @@ from omrs.findings import Severity
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOP_KEYS = {
     "strict", "profiles", "exclude-profiles", "exclude", "max-file-size", "jobs", "as-of",
-    "severity", "trust", "sign",
+    "severity", "select", "ignore", "trust", "sign",
 }  # fmt: skip
 _TRUST_KEYS = {"anchors", "allowed-list", "trust-config", "fetch-remote", "require-trusted"}
 #: ``[sign]``: settings only ``omrs sign`` uses (``check`` and ``inspect`` never go online).
@@ -46,6 +46,8 @@ class Config:
     jobs: int | None = None
     as_of: dt.date | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     trust: dict[str, Any] = field(default_factory=dict)
     sign: dict[str, Any] = field(default_factory=dict)
 
@@ -146,9 +148,26 @@ def _patterns(value: Any, where: str) -> tuple[str, ...]:
     return patterns
 
 
+def _codes(codes: Any, where: str) -> None:
+    """A code or family that names nothing is an error, with the nearest one named."""
+    if codes:
+        from omrs.selection import unknown_selector
+
+        problem = unknown_selector(codes)
+        if problem:
+            raise ConfigError(f"{where}: {problem}")
+
+
+def _selectors(value: Any, where: str) -> tuple[str, ...]:
+    codes = _strings(value, where)
+    _codes(codes, where)
+    return codes
+
+
 def _severities(table: Any, where: str) -> dict[str, Severity | None]:
     out: dict[str, Severity | None] = {}
-    for code, name in _expect(table, dict, where).items():
+    _codes(list(_expect(table, dict, where)), where)
+    for code, name in table.items():
         name = _expect(name, str, f"{where}.{code}")
         if name != "off" and name not in SEVERITY_NAMES:
             raise ConfigError(f"{where}.{code}: {name!r} is not error, warning, info or off")
@@ -216,6 +235,8 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         jobs=_positive(table["jobs"], f"{where} jobs") if "jobs" in table else None,
         as_of=_expect(as_of, dt.date, f"{where} as-of") if as_of is not None else None,
         severities=_severities(table.get("severity", {}), f"{where} severity"),
+        select=_selectors(table.get("select", []), f"{where} select"),
+        ignore=_selectors(table.get("ignore", []), f"{where} ignore"),
         trust=_trust(table.get("trust", {}), source.parent, f"{where} trust"),
         sign=_sign(table.get("sign", {}), f"{where} sign"),
     )

@@ -43,7 +43,11 @@ class CheckOptions:
     #: Profiles never applied, even when derived (``--no-profile``).
     excluded_profiles: tuple[str, ...] = ()
     as_of: dt.date | None = None
+    #: Per code or family: a severity, or None for off (``[severity]``).
     severities: dict[str, Severity | None] = field(default_factory=dict)
+    #: Codes and families reported (empty: all) and never reported (``--select``/``--ignore``).
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     trust: TrustSettings = field(default_factory=TrustSettings)
     records: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()

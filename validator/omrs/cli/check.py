@@ -113,6 +113,18 @@ def _run(
     help="Gitignore-style pattern of paths to skip in folders (repeatable).",
 )
 @click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Report only these codes or families, e.g. consent,schema (repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Never report these codes or families, e.g. c2pa.none (repeatable).",
+)
+@click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
@@ -188,7 +200,10 @@ def explain(rule_id: str | None, list_all: bool) -> None:
         sys.exit(EXIT_OK)
     found = get(rule_id)
     if found is None:
-        fail(f"unknown rule id {rule_id!r}; `omrs explain --list` shows them all")
+        from omrs.suggest import did_you_mean
+
+        hint = did_you_mean(rule_id, [r.id for r in all_rules()])
+        fail(f"unknown rule id {rule_id!r}{hint} (`omrs explain --list` shows them all)")
     click.echo(describe(found))
 
 

@@ -132,10 +132,12 @@ def load_cli_config(path: Path | None = None, *, no_config: bool = False) -> Con
 def _profile_ids(chosen: tuple[str, ...], where: str) -> tuple[str, ...]:
     """Canonical profile ids; a misspelt id is a usage error, never silently ignored."""
     from omrs.rules.profiles import PROFILES, canonical, unknown
+    from omrs.suggest import did_you_mean
 
     wrong = unknown(chosen)
     if wrong:
-        fail(f"{where}: unknown profile {wrong[0]!r} (known: {', '.join(sorted(PROFILES))})")
+        hint = did_you_mean(wrong[0], PROFILES)
+        fail(f"{where}: unknown profile {wrong[0]!r}{hint} (known: {', '.join(sorted(PROFILES))})")
     return tuple(dict.fromkeys(map(canonical, chosen)))
 
 
@@ -169,6 +171,18 @@ def _check_patterns(patterns: tuple[str, ...]) -> None:
         fail(f"--exclude: {bad!r} is not a valid gitignore pattern")
 
 
+def _selectors(flag: str, values: Any) -> tuple[str, ...]:
+    """``--select a,b --select c`` as codes; one that names nothing is a usage error."""
+    codes = tuple(c.strip() for v in values or () for c in str(v).split(",") if c.strip())
+    if codes:
+        from omrs.selection import unknown_selector
+
+        problem = unknown_selector(codes)
+        if problem:
+            fail(f"{flag}: {problem}")
+    return codes
+
+
 def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
     """Flags win over the configuration file, which wins over defaults.
 
@@ -187,6 +201,9 @@ def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
         excluded_profiles=excluded,
         as_of=as_of.date() if as_of else config.as_of,
         severities=dict(config.severities),
+        # --select replaces the file's list, as every flag does; --ignore adds to it.
+        select=_selectors("--select", flags.get("select")) or config.select,
+        ignore=tuple(dict.fromkeys(config.ignore + _selectors("--ignore", flags.get("ignore")))),
         trust=trust_settings(config.trust, flags),
         records=tuple(Path(p) for p in flags.get("records") or ()),
         exclude=config.exclude + tuple(flags.get("exclude") or ()),
