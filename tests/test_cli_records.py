@@ -45,7 +45,7 @@ BAD_FILES = {
     "latin1.json": ('{"omrs": "1.0", "x": "caf\u00e9"}'.encode("latin-1"), "load.encoding", "1:26"),
     "empty.yaml": (b"", "load.empty", "1:1"),
     "complex-key.yaml": (b"omrs: '1.0'\n? [a, b]\n: 1\n", "load.yaml-unsupported", "2:3"),
-    "future.json": (b'{"omrs": "9.0", "recordType": "bundle"}', "load.unknown-version", "1:10"),
+    "old.json": (b'{"omrs": "0.9", "recordType": "bundle"}', "load.unknown-version", "1:10"),
     "not-a-record.json": (b'{"name": "x"}', "load.not-a-record", "1:1"),
     "deep.json": (b"[" * 10_000 + b"]" * 10_000, "load.too-deep", "1:65"),
     "deep.yaml": (b"[" * 10_000 + b"]" * 10_000, "load.too-deep", "1:65"),

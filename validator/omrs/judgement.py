@@ -61,16 +61,14 @@ def _envelope(doc: Document) -> tuple[str, str, list[Finding]]:
     declared, record_type = doc.standard_version, doc.record_type
     resolution = schemas.resolve_version(declared or "")
     if resolution.version is None:
+        from omrs.hints import unknown_version
+
         line, column = doc.locate("/omrs")
-        known = ", ".join(schemas.versions())
+        message, cannot_judge = unknown_version(doc.data["omrs"], schemas.versions())
         raise LoadProblem(
-            "load.unknown-version",
-            f"standard version {doc.data['omrs']!r} is not known to this validator "
-            f"(known: {known})",
-            pointer="/omrs",
-            line=line,
-            column=column,
-        )
+            "load.unknown-version", message, pointer="/omrs", line=line, column=column,
+            io=cannot_judge,
+        )  # fmt: skip
     notes: list[Finding] = []
     if resolution.newer_minor:
         line, column = doc.locate("/omrs")
