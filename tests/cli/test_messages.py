@@ -69,3 +69,26 @@ def test_an_old_or_malformed_version_says_what_is_known() -> None:
     assert not judge and "MAJOR.MINOR" in bad
     assert unknown_version("9.0", ["1.0", "1.1"])[1]
     assert not unknown_version(True, ["1.0"])[1]
+
+
+def test_inspect_of_a_record_says_to_use_check() -> None:
+    result = invoke("inspect", str(RECORD))
+    assert result.exit_code == 2
+    assert "is a record or bundle" in result.output and "omrs check" in result.output
+    assert "MALFORMED" not in result.output
+
+
+def test_a_readme_named_to_check_is_a_usage_error(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# notes\n", "utf-8")
+    result = invoke("check", "--no-config", str(RECORD), str(readme))
+    assert result.exit_code == 2
+    assert "README.md is not a record, bundle or media file" in result.output
+
+
+@pytest.mark.parametrize("args", [["--format", "sarif"], ["--output", "report.txt"]])
+def test_a_missing_path_is_named_on_the_terminal(tmp_path: Path, args: list[str]) -> None:
+    missing = tmp_path / "deliverables"
+    result = invoke("check", "--no-config", *args, str(missing), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert f"omrs: error: {missing}: no such file or directory" in result.stderr

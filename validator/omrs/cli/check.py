@@ -27,6 +27,7 @@ from omrs.cli.common import (
 from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions
 
 if TYPE_CHECKING:
+    from omrs.discovery import Target
     from omrs.findings import RunResult
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
@@ -46,6 +47,20 @@ def _use_color(choice: str, stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _refuse_wrong_kind(targets: list[Target]) -> None:
+    """A file named on the command line that omrs never checks (a README) is a usage error."""
+    from omrs.findings import FileKind
+
+    for target in targets:
+        if target.explicit and target.kind is FileKind.UNKNOWN and os.path.isfile(target.path):
+            from omrs.media.formats import supported_names
+
+            fail(
+                f"{target.path} is not a record, bundle or media file: records and bundles are "
+                f".json/.yaml/.yml, media one of {supported_names()}"
+            )
+
+
 def _run(
     paths: tuple[str, ...], options: CheckOptions, *, quiet: bool, progress: bool | None
 ) -> RunResult:
@@ -55,6 +70,7 @@ def _run(
     from omrs.discovery import discover
 
     found = discover(paths, options.exclude)
+    _refuse_wrong_kind(found.targets)
     targets = found.targets
     if not wanted(len(targets), quiet=quiet, forced=progress, stream=sys.stderr):
         return check_targets(targets, options, skipped=found.skipped)
@@ -63,6 +79,15 @@ def _run(
         return check_targets(targets, options, bar, found.skipped)
     finally:
         bar.close()
+
+
+def _name_unreadable(run: RunResult) -> None:
+    """Paths that could not be read, named on stderr when the report went elsewhere."""
+    from omrs.reporters.base import visible, visible_path
+
+    for file in run.io_errors:
+        shown = visible(file.io_error or "", lines=False)
+        click.echo(f"omrs: error: {visible_path(file.path)}: {shown}", err=True)
 
 
 @click.command()
@@ -176,6 +201,8 @@ def check(
         excluded_profiles=options.excluded_profiles,
     )
     report = get_reporter(fmt)().render(run, ctx)
+    if output is not None or fmt != "text":
+        _name_unreadable(run)
     if output is not None:
         write_output(output, report)
         if not quiet:

@@ -213,6 +213,19 @@ def _json_report(report: C2paReport, result: FileResult) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
 
 
+def _media_only(path: Path, command: str) -> None:
+    """A record or bundle is the wrong input for ``command`` (exit 2): other files are
+    sniffed by the media layer, which names the formats it reads."""
+    from omrs.discovery import kind_of
+    from omrs.findings import FileKind
+
+    if kind_of(str(path)) is FileKind.RECORD:
+        fail(
+            f"{path} is a record or bundle (JSON/YAML), not a media file; "
+            f"`omrs {command}` reads C2PA media: check it with `omrs check {path}`"
+        )
+
+
 @click.command()
 @click.argument("media", type=_FILE)
 @click.option("--sidecar", "sidecar", type=_FILE, help="Manifest store (.c2pa) to verify with.")
@@ -252,6 +265,7 @@ def inspect(
     from omrs.media.check import media_result
     from omrs.media.verify import verify_media
 
+    _media_only(media, "inspect")
     options = build_options(load_cli_config(), {**flags, "records": records, "jobs": 1})
     report = verify_media(media, options.trust, sidecar=sidecar, fragments=fragments)
     result = media_result(media, report, options)
