@@ -123,3 +123,22 @@ def test_expired_signing_certificate(tmp_path: Path) -> None:
     report = verify_media(out, TrustSettings(anchors=tmp_path / "ca.pem"))
     assert report.state == "invalid"
     assert report.has_code("signingCredential.expired")
+
+
+def test_a_tampered_file_leads_with_the_hash_mismatch_once(
+    sign_fixture: Callable[..., Signed], tmp_path: Path
+) -> None:
+    """Issue 15: the cause first, in words, then lesser failures; the codes printed once."""
+    from click.testing import CliRunner
+
+    from omrs.cli import cli
+
+    _, result = sign_fixture("sample.wav")
+    data = result.destination.read_bytes()
+    tampered = _tampered(result.destination, flip(data, after(data, b"data", 104)))
+    run = CliRunner().invoke(cli, ["check", "--no-config", str(tampered)])
+    assert run.exit_code == 1
+    message = next(line for line in run.output.splitlines() if "c2pa.invalid" in line)
+    cause = message.index("the file's content changed after signing (assertion.dataHash.mismatch)")
+    assert cause < message.index("signingCredential.untrusted")
+    assert run.output.count("signingCredential.untrusted") == 1

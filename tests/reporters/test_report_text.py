@@ -42,10 +42,8 @@ def test_findings_in_location_order(failing_run: RunResult, ctx: ReportContext) 
 
 def test_c2pa_state_line(failing_run: RunResult, ctx: ReportContext) -> None:
     lines = render(failing_run, ctx)
-    assert (
-        "media/shot 01.jpg: c2pa invalid (assertion.dataHash.mismatch, "
-        "ingredient:signingCredential.untrusted)"
-    ) in lines
+    # the c2pa.invalid finding states the failure codes; the state line does not repeat them
+    assert "media/shot 01.jpg: c2pa invalid" in lines
     verbose = render(failing_run, replace(ctx, verbose=True))
     assert any("claimSignature.validated" in line for line in verbose)
 

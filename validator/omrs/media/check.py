@@ -72,7 +72,12 @@ def verdict_findings(path: Path, report: C2paReport, options: CheckOptions) -> l
         code = _PROBLEM_CODES.get(report.problem or "", "c2pa.malformed")
         return [_finding(path, code, report.error or "the file cannot be parsed")]
     if state == "invalid":
-        return [_finding(path, "c2pa.invalid", f"C2PA manifest is invalid: {_code_list(report)}")]
+        from omrs.media.causes import explain_failures
+
+        failed = [("ingredient:" if c.ingredient else "") + c.code for c in report.failures]
+        return [
+            _finding(path, "c2pa.invalid", f"C2PA manifest is invalid: {explain_failures(failed)}")
+        ]
     if state == "remote":
         where = report.remote_url or "an unknown URL"
         message = f"manifest is remote ({where}) and was not fetched"

@@ -52,8 +52,12 @@ def _signature(report: C2paReport) -> list[str]:
 
 
 def _codes(report: C2paReport) -> list[str]:
+    from omrs.media.causes import rank
+
     lines: list[str] = []
-    for entry in report.codes:
+    kinds = {"failure": 0, "warning": 1}
+    shown = sorted(report.codes, key=lambda c: (kinds.get(c.kind, 2), rank(c.code)))
+    for entry in shown:
         if entry.kind == "success":
             continue
         where = " [ingredient]" if entry.ingredient else ""

@@ -24,6 +24,8 @@ from omrs.reporters.base import (
 )
 
 _SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
+#: Findings whose message already lists the C2PA failure codes.
+_STATES_CODES = {"c2pa.invalid", "c2pa.untrusted"}
 _C2PA_STYLE = {"trusted": "32", "valid": "32", "none": "2", "remote": "33"}
 
 
@@ -72,13 +74,18 @@ def _finding_lines(finding: Finding, ctx: ReportContext, paint: _Paint) -> Itera
         yield f"    source: {visible(source, lines=False)}"
 
 
-def _c2pa_line(path: str, c2pa: Mapping[str, Any], verbose: bool, paint: _Paint) -> str:
+def _c2pa_line(
+    path: str, c2pa: Mapping[str, Any], verbose: bool, paint: _Paint, *, stated: bool
+) -> str:
+    """The C2PA state; its failure codes only when no finding has stated them already."""
+    from omrs.media.causes import ordered
+
     state = visible(str(c2pa.get("state", "unknown")), lines=False)
-    codes = [c for c in c2pa.get("codes", ()) if verbose or c.get("kind") == "failure"]
-    shown = visible(
-        ", ".join(f"{'ingredient:' if c.get('ingredient') else ''}{c.get('code')}" for c in codes),
-        lines=False,
-    )
+    codes = [
+        c for c in c2pa.get("codes", ()) if verbose or (c.get("kind") == "failure" and not stated)
+    ]
+    names = [f"{'ingredient:' if c.get('ingredient') else ''}{c.get('code')}" for c in codes]
+    shown = visible(", ".join(ordered(names)), lines=False)
     where = visible_path(path) + ":"
     line = f"{paint(where, '1')} c2pa {paint(state, _C2PA_STYLE.get(state, '1;31'))}"
     return f"{line} ({shown})" if shown else line
@@ -96,7 +103,8 @@ def _file_lines(file: FileResult, strict: bool, ctx: ReportContext, paint: _Pain
         yield from _finding_lines(finding, ctx, paint)
     c2pa = file.details.get("c2pa")
     if isinstance(c2pa, Mapping) and not ctx.quiet:
-        yield _c2pa_line(file.path, c2pa, ctx.verbose, paint)
+        stated = any(f.code in _STATES_CODES for f in file.findings)
+        yield _c2pa_line(file.path, c2pa, ctx.verbose, paint, stated=stated)
     if ctx.verbose and not file.findings and file_passed(file, strict=strict):
         kind = visible(file.record_type or file.kind.value, lines=False)
         yield f"{paint(visible_path(file.path) + ':', '1')} {paint('ok', '32')} {kind}"
