@@ -169,11 +169,16 @@ def check_targets(
     options: CheckOptions,
     on_result: ResultCallback | None = None,
     skipped: Iterable[Skipped] = (),
+    not_omrs: Iterable[str] = (),
 ) -> RunResult:
-    """Check ``targets``; ``skipped`` (what discovery passed over) is carried into the run."""
+    """Check ``targets``; ``skipped`` and ``not_omrs`` (what discovery passed over, to which
+    walked files that parse but are not OMRS documents are added) are carried into the run."""
     results = list(_results(targets, options, on_result))
     found = [r for r in results if r is not None]
-    return RunResult.of(found, strict=options.strict, skipped=skipped)
+    foreign = [t.path for t, r in zip(targets, results, strict=True) if r is None]
+    return RunResult.of(
+        found, strict=options.strict, skipped=skipped, not_omrs=[*not_omrs, *foreign]
+    )
 
 
 def check_paths(
@@ -184,4 +189,4 @@ def check_paths(
     """Check records, bundles, media and folders; the library's main entry point."""
     options = options or CheckOptions()
     found = discover([str(p) for p in paths], options.exclude)
-    return check_targets(found.targets, options, on_result, found.skipped)
+    return check_targets(found.targets, options, on_result, found.skipped, found.not_omrs)

@@ -59,6 +59,8 @@ class Discovered:
 
     targets: list[Target] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: Walked JSON/YAML files passed over because they cannot be OMRS documents.
+    not_omrs: list[str] = field(default_factory=list)
 
 
 def kind_of(path: str) -> FileKind:
@@ -261,6 +263,8 @@ def _consider(
         found.skipped.append(Skipped(str(path), what))
     elif kind is not FileKind.RECORD or may_be_omrs(path):
         found.targets.append(Target(str(path), kind, explicit=False))
+    else:
+        found.not_omrs.append(str(path))
 
 
 def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovered:
@@ -276,4 +280,5 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovered:
         if target.explicit or target.path not in unique:
             unique[target.path] = target
     skipped = {s.path: s for s in found.skipped}
-    return Discovered(list(unique.values()), list(skipped.values()))
+    not_omrs = sorted(set(found.not_omrs) - set(unique))
+    return Discovered(list(unique.values()), list(skipped.values()), not_omrs)

@@ -143,13 +143,26 @@ class RunResult:
     files: tuple[FileResult, ...]
     strict: bool = False
     skipped: tuple[Skipped, ...] = ()
+    #: Walked JSON/YAML files that are not OMRS documents (a package.json): counted, so
+    #: nothing is passed over silently, but not checked.
+    not_omrs: tuple[str, ...] = ()
 
     @classmethod
     def of(
-        cls, files: Iterable[FileResult], *, strict: bool = False, skipped: Iterable[Skipped] = ()
+        cls,
+        files: Iterable[FileResult],
+        *,
+        strict: bool = False,
+        skipped: Iterable[Skipped] = (),
+        not_omrs: Iterable[str] = (),
     ) -> RunResult:
         ordered = sorted(files, key=lambda r: r.path)
-        return cls(tuple(ordered), strict=strict, skipped=tuple(sorted(skipped, key=_by_path)))
+        return cls(
+            tuple(ordered),
+            strict=strict,
+            skipped=tuple(sorted(skipped, key=_by_path)),
+            not_omrs=tuple(sorted(set(not_omrs))),
+        )
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -73,10 +73,10 @@ def _run(
     _refuse_wrong_kind(found.targets)
     targets = found.targets
     if not wanted(len(targets), quiet=quiet, forced=progress, stream=sys.stderr):
-        return check_targets(targets, options, skipped=found.skipped)
+        return check_targets(targets, options, None, found.skipped, found.not_omrs)
     bar = Progress(len(targets), sys.stderr)
     try:
-        return check_targets(targets, options, bar, found.skipped)
+        return check_targets(targets, options, bar, found.skipped, found.not_omrs)
     finally:
         bar.close()
 
@@ -91,7 +91,7 @@ def _name_unreadable(run: RunResult) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, metavar="PATHS...")
 @click.option(
     "--format",
     "fmt",
@@ -167,6 +167,10 @@ def _name_unreadable(run: RunResult) -> None:
     default=None,
     help="Progress bar on stderr (default: for long runs on a terminal, never when CI is set).",
 )
+@click.option(
+    "--show-settings", is_flag=True, help="Print the resolved settings and exit; check nothing."
+)
+@click.option("--show-files", is_flag=True, help="List the files a check would read and exit.")
 @trust_options
 def check(
     paths: tuple[str, ...],
@@ -178,6 +182,8 @@ def check(
     config_path: Path | None,
     no_config: bool,
     progress: bool | None,
+    show_settings: bool,
+    show_files: bool,
     **flags: Any,
 ) -> None:
     """Check records, bundles, media files and folders.
@@ -187,7 +193,21 @@ def check(
     from omrs.reporters import ReportContext, get_reporter, summary
     from omrs.reporters.base import context_line
 
-    options = build_options(load_cli_config(config_path, no_config=no_config), flags)
+    config = load_cli_config(config_path, no_config=no_config)
+    options = build_options(config, flags)
+    if show_settings:
+        from omrs.cli.show import settings_lines
+
+        click.echo("\n".join(settings_lines(config, options)))
+        sys.exit(EXIT_OK)
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...'.")
+    if show_files:
+        from omrs.cli.show import files_lines
+        from omrs.discovery import discover
+
+        click.echo("\n".join(files_lines(discover(paths, options.exclude))))
+        sys.exit(EXIT_OK)
     run = _run(paths, options, quiet=quiet, progress=progress)
     fmt = _default_format(fmt)
     stream = sys.stdout if output is None else sys.stderr

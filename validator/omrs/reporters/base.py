@@ -170,6 +170,8 @@ def summary(run: RunResult) -> str:
         parts.append(f"{c['ioErrors']} unreadable")
     if c["skipped"]:
         parts.append(f"{_plural(c['skipped'], 'non-regular file')} skipped")
+    if run.not_omrs:
+        parts.append(f"{_plural(len(run.not_omrs), 'non-OMRS file')} skipped")
     return f"{_plural(c['files'], 'file')} checked: {', '.join(parts)}"
 
 
