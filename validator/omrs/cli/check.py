@@ -252,6 +252,25 @@ def explain(rule_id: str | None, list_all: bool) -> None:
         hint = did_you_mean(rule_id, [r.id for r in all_rules()])
         fail(f"unknown rule id {rule_id!r}{hint} (`omrs explain --list` shows them all)")
     click.echo(describe(found))
+    _show_examples(found.id)
+
+
+def _show_examples(rule_id: str) -> None:
+    """The rule's pass and fail examples, each with what it shows and the lines it flags."""
+    from omrs.rules.examples import RULE_FIXTURES, examples, published
+
+    found = list(examples(rule_id))
+    if not found:
+        if not RULE_FIXTURES.is_dir():
+            click.echo(f"  examples: {published(rule_id)}")
+        return
+    click.echo("  examples:")
+    for example in found:
+        where = os.path.relpath(example.path)
+        about = f": {example.about}" if example.about else ""
+        click.echo(f"    {example.outcome}  {where}{about}")
+        for number, text in example.flagged:
+            click.echo(f"          {number:>4} | {text.strip()}")
 
 
 @click.command()
