@@ -134,3 +134,37 @@ def test_timestamps_when_given(failing_run: RunResult, ctx: ReportContext) -> No
     stamped = replace(ctx, run_started=moment, run_finished=moment)
     invocation = sarif(failing_run, stamped)["runs"][0]["invocations"][0]
     assert invocation["startTimeUtc"] == "2026-11-21T19:00:00Z"
+
+
+def test_driver_versions_and_rule_help_from_the_catalogue(
+    failing_run: RunResult, ctx: ReportContext
+) -> None:
+    """Issue 15: version and semanticVersion, and per rule a helpUri and help text."""
+    driver = sarif(failing_run, ctx)["runs"][0]["tool"]["driver"]
+    assert driver["version"] == driver["semanticVersion"] == ctx.tool_version
+    by_id = {r["id"]: r for r in driver["rules"]}
+    rule = by_id.get("consent.specific-use")
+    required = by_id["schema.required"]
+    assert required["helpUri"].endswith("/rules.md#other-finding-codes")
+    assert required["help"]["markdown"].startswith("**A required field is missing**")
+    assert required["helpUri"] in required["help"]["text"]
+    if rule is not None:
+        assert rule["helpUri"].endswith("/rules.md#consentspecific-use")
+
+
+def test_every_help_uri_anchor_is_a_heading_of_the_rules_page() -> None:
+    """The anchors point at the page this version publishes (GitHub's heading anchors)."""
+    import re
+
+    from omrs.rules.catalogue import all_rules
+    from omrs.rules.explain import help_uri
+    from omrs.version import STANDARD_VERSION
+    from tests.conftest import ROOT
+
+    page = (ROOT / "spec" / STANDARD_VERSION / "rules.md").read_text("utf-8")
+    headings = re.findall(r"^#+ (.+)$", page, re.M)
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in headings}
+    for rule in all_rules():
+        uri = help_uri(rule)
+        assert uri.split("#", 1)[1] in anchors, rule.id
+        assert uri.startswith("https://")

@@ -47,12 +47,19 @@ def descriptor(code: str) -> dict[str, Any]:
     if rule is None:
         out["shortDescription"] = {"text": code}
         return out
+    from omrs.rules.explain import help_uri
+
     sources = [s.cite() for s in rule.sources]
+    uri = help_uri(rule)
     help_text = rule.rationale + "".join(f"\nSource: {s}" for s in sources)
+    markdown = "\n".join(
+        [f"**{rule.title}**", "", rule.rationale, "", *(f"- {s}" for s in sources), "", uri]
+    )
     out.update(
         shortDescription={"text": rule.title},
         fullDescription={"text": rule.rationale},
-        help={"text": help_text},
+        help={"text": f"{help_text}\nMore: {uri}", "markdown": markdown},
+        helpUri=uri,
         defaultConfiguration={"level": _LEVEL[rule.severity]},
         properties={"tags": sorted(set(rule.profiles)), "sources": sources},
     )
