@@ -20,7 +20,7 @@ from omrs.findings import Severity
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOP_KEYS = {
     "strict", "profiles", "exclude-profiles", "exclude", "max-file-size", "jobs", "as-of",
-    "severity", "select", "ignore", "trust", "sign",
+    "severity", "select", "ignore", "unsigned-media", "trust", "sign",
 }  # fmt: skip
 _TRUST_KEYS = {"anchors", "allowed-list", "trust-config", "fetch-remote", "require-trusted"}
 #: ``[sign]``: settings only ``omrs sign`` uses (``check`` and ``inspect`` never go online).
@@ -48,6 +48,8 @@ class Config:
     severities: dict[str, Severity | None] = field(default_factory=dict)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: GitHub annotations for media without a manifest: "summary" (one line) or "each".
+    unsigned_media: str | None = None
     trust: dict[str, Any] = field(default_factory=dict)
     sign: dict[str, Any] = field(default_factory=dict)
 
@@ -164,6 +166,14 @@ def _selectors(value: Any, where: str) -> tuple[str, ...]:
     return codes
 
 
+def _unsigned(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if _expect(value, str, where) not in ("summary", "each"):
+        raise ConfigError(f"{where}: {value!r} is not summary or each")
+    return str(value)
+
+
 def _severities(table: Any, where: str) -> dict[str, Severity | None]:
     out: dict[str, Severity | None] = {}
     _codes(list(_expect(table, dict, where)), where)
@@ -237,6 +247,7 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         severities=_severities(table.get("severity", {}), f"{where} severity"),
         select=_selectors(table.get("select", []), f"{where} select"),
         ignore=_selectors(table.get("ignore", []), f"{where} ignore"),
+        unsigned_media=_unsigned(table.get("unsigned-media"), f"{where} unsigned-media"),
         trust=_trust(table.get("trust", {}), source.parent, f"{where} trust"),
         sign=_sign(table.get("sign", {}), f"{where} sign"),
     )

@@ -105,6 +105,21 @@ def _name_unreadable(run: RunResult) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE; the summary still goes to the terminal.",
 )
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the report in FORMAT to FILE, from the same run (repeatable), "
+    "e.g. --report sarif=omrs.sarif --report junit=omrs.xml.",
+)
+@click.option(
+    "--unsigned-media",
+    type=click.Choice(["summary", "each"]),
+    default=None,
+    help="Media without a C2PA manifest in GitHub annotations: one summary line (default) "
+    "or one annotation per file.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
     "--profile",
@@ -184,6 +199,8 @@ def check(
     progress: bool | None,
     show_settings: bool,
     show_files: bool,
+    reports: tuple[str, ...],
+    unsigned_media: str | None,
     **flags: Any,
 ) -> None:
     """Check records, bundles, media files and folders.
@@ -208,6 +225,9 @@ def check(
 
         click.echo("\n".join(files_lines(discover(paths, options.exclude))))
         sys.exit(EXIT_OK)
+    from omrs.cli.reports import parse_reports, write_reports
+
+    requests = parse_reports(reports)
     run = _run(paths, options, quiet=quiet, progress=progress)
     fmt = _default_format(fmt)
     stream = sys.stdout if output is None else sys.stderr
@@ -219,7 +239,9 @@ def check(
         as_of=options.as_of or dt.date.today(),
         chosen_profiles=options.profiles,
         excluded_profiles=options.excluded_profiles,
+        unsigned_media=unsigned_media or config.unsigned_media or "summary",
     )
+    write_reports(run, ctx, requests)
     report = get_reporter(fmt)().render(run, ctx)
     if output is not None or fmt != "text":
         _name_unreadable(run)

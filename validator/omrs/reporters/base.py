@@ -134,6 +134,8 @@ class ReportContext:
     as_of: dt.date | None = None
     chosen_profiles: tuple[str, ...] = ()
     excluded_profiles: tuple[str, ...] = ()
+    #: Media without a C2PA manifest in CI annotations: "summary" (one line) or "each".
+    unsigned_media: str = "each"
     tool_name: str = version.TOOL_NAME
     tool_version: str = version.TOOL_VERSION
     standard_version: str = version.STANDARD_VERSION

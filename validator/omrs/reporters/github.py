@@ -20,6 +20,10 @@ from omrs.reporters.base import (
     visible_path,
 )
 
+#: The finding of a media file without a manifest, summarised in one notice by default.
+UNSIGNED_CODE = "c2pa.none"
+#: How many of them the summary names.
+UNSIGNED_NAMED = 5
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY_ESCAPES = {**_DATA_ESCAPES, ":": "%3A", ",": "%2C"}
@@ -63,4 +67,21 @@ class GitHubReporter(Reporter):
     description = "GitHub Actions workflow commands (annotations)"
 
     def render(self, run: RunResult, ctx: ReportContext) -> str:
-        return "".join(f"{annotation(f, ctx)}\n" for f in all_issues(run))
+        issues = list(all_issues(run))
+        unsigned = [f for f in issues if f.code == UNSIGNED_CODE]
+        if ctx.unsigned_media != "summary" or len(unsigned) < 2:
+            return "".join(f"{annotation(f, ctx)}\n" for f in issues)
+        lines = [annotation(f, ctx) for f in issues if f.code != UNSIGNED_CODE]
+        lines.append(_unsigned_summary(unsigned, ctx))
+        return "".join(f"{line}\n" for line in lines)
+
+
+def _unsigned_summary(unsigned: list[Finding], ctx: ReportContext) -> str:
+    """One notice for every file without a manifest: GitHub shows only so many annotations."""
+    names = [visible_path(display_path(f.location.path, ctx.base_dir)) for f in unsigned]
+    shown = ", ".join(names[:UNSIGNED_NAMED]) + (", ..." if len(names) > UNSIGNED_NAMED else "")
+    message = (
+        f"{len(names)} media files have no C2PA manifest: {shown} "
+        "(--unsigned-media each annotates every one)"
+    )
+    return f"::notice title={escape_property(UNSIGNED_CODE)}::{escape_data(message)}"
