@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from omrs.cli import cli
-from omrs.cli.progress import MIN_TARGETS, Progress, wanted
+from omrs.cli.progress import MIN_BYTES, MIN_TARGETS, Bar, Heartbeat, Tally, wanted, watcher_for
+from omrs.discovery import Target
 from omrs.findings import FileKind, FileResult
 from tests.integration.integration_support import write_corpus
 
@@ -39,29 +42,84 @@ def test_when_the_bar_is_shown(
     assert wanted(total, quiet=quiet, forced=forced, stream=stream, environ=environ) is shown
 
 
-def test_the_bar_counts_redraws_sparingly_and_erases_itself() -> None:
-    stream, now = io.StringIO(), [0.0]
-    bar = Progress(4, stream, clock=lambda: now[0])
-    result = FileResult("a.json", FileKind.RECORD)
-    bar(result)
-    bar(None)  # a walked file that was not ours still counts
-    assert stream.getvalue().count("\r") == 1  # the second result came within 0.1 s
-    now[0] = 1.0
-    bar(result)
-    bar(result)  # the last one is always drawn
-    assert bar.line().endswith("100% 4/4 files")
-    assert stream.getvalue().count("\r") == 3
+def _targets(tmp_path: Path, sizes: list[int]) -> list[Target]:
+    out = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"f{i}.json"
+        path.write_bytes(b"x" * size)
+        out.append(Target(str(path), FileKind.RECORD, explicit=True))
+    return out
+
+
+def test_the_tally_counts_files_bytes_and_names_the_current_file(tmp_path: Path) -> None:
+    now = [0.0]
+    tally = Tally(_targets(tmp_path, [1000, 2_000_000, 0]), clock=lambda: now[0])
+    assert tally.total_bytes == 2_001_000 and tally.current == str(tmp_path / "f0.json")
+    tally(FileResult("a.json", FileKind.RECORD))
+    now[0] = 125.0
+    line = tally.line()
+    assert line.startswith("omrs: 1/3 files, 1.0 kB of 2.0 MB; checking ")
+    assert line.endswith("f1.json (2m05s)")
+    tally(None)  # a walked file that was not ours still counts
+    tally(None)
+    assert tally.current is None and tally.bytes_done == tally.total_bytes
+
+
+def test_the_heartbeat_writes_a_line_every_interval_until_closed(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    beat = Heartbeat(Tally(_targets(tmp_path, [10, 10])), stream, 0.01)
+    time.sleep(0.1)
+    beat(None)
+    beat.close()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) >= 2 and all(line.startswith("omrs: ") for line in lines)
+    assert "0/2 files, 0 B of 20 B; checking" in lines[0]
+    written = stream.getvalue()
+    time.sleep(0.05)
+    assert stream.getvalue() == written  # closed: no more lines
+
+
+def test_a_terminal_gets_a_bar_and_ci_a_heartbeat(tmp_path: Path) -> None:
+    targets = _targets(tmp_path, [10] * (MIN_TARGETS + 1))
+    bar = watcher_for(targets, quiet=False, forced=None, stream=Terminal(), environ={})
+    assert isinstance(bar, Bar)
     bar.close()
-    assert stream.getvalue().endswith("\r")
+    beat = watcher_for(
+        targets[:2], quiet=False, forced=None, stream=Terminal(), environ={"CI": "1"}
+    )
+    assert isinstance(beat, Heartbeat)
+    beat.close()
+    assert (
+        watcher_for(targets, quiet=True, forced=None, stream=Terminal(), environ={"CI": "1"})
+        is None
+    )
+    assert watcher_for(targets, quiet=False, forced=False, stream=Terminal(), environ={}) is None
+    assert watcher_for(targets[:2], quiet=False, forced=None, stream=Terminal(), environ={}) is None
 
 
-def test_the_cli_draws_on_stderr_only_when_asked_outside_a_terminal(tmp_path: Path) -> None:
+def test_a_few_large_files_get_a_bar_too(tmp_path: Path) -> None:
+    stream = Terminal()
+    assert wanted(2, quiet=False, forced=None, stream=stream, environ={}, total_bytes=MIN_BYTES)
+    assert not wanted(2, quiet=False, forced=None, stream=stream, environ={}, total_bytes=10)
+
+
+def test_the_bar_is_by_bytes_with_an_eta(tmp_path: Path) -> None:
+    stream = Terminal()
+    bar = Bar(Tally(_targets(tmp_path, [100, 300])), stream)
+    bar(None)
+    bar(None)
+    bar.close()
+    out = stream.getvalue()
+    assert "omrs" in out and "100%" in out and "2/2 files" in out
+
+
+def test_the_cli_writes_heartbeats_in_ci_and_nothing_when_piped(tmp_path: Path) -> None:
     write_corpus(tmp_path, 60)
     runner = CliRunner()
     args = ["check", "--no-config", "--jobs", "1", str(tmp_path)]
-    plain = runner.invoke(cli, args)
-    assert "omrs: [" not in plain.stderr  # CliRunner's stderr is not a terminal
-    drawn = runner.invoke(cli, [*args, "--progress"])
-    assert "omrs: [##############################] 100% 60/60 files, 9 failed" in drawn.stderr
-    assert drawn.stdout == plain.stdout
-    assert drawn.exit_code == plain.exit_code == 1
+    plain = runner.invoke(cli, args, env={"CI": ""})
+    assert "omrs: " not in plain.stderr  # CliRunner's stderr is not a terminal
+    beats = runner.invoke(cli, [*args, "--heartbeat", "0.001"], env={"CI": "true"})
+    assert re.search(r"omrs: \d+/60 files, [0-9.]+ kB of [0-9.]+ kB", beats.stderr)
+    assert beats.stdout == plain.stdout
+    assert beats.exit_code == plain.exit_code == 1

@@ -62,23 +62,29 @@ def _refuse_wrong_kind(targets: list[Target]) -> None:
 
 
 def _run(
-    paths: tuple[str, ...], options: CheckOptions, *, quiet: bool, progress: bool | None
+    paths: tuple[str, ...],
+    options: CheckOptions,
+    *,
+    quiet: bool,
+    progress: bool | None,
+    heartbeat: float | None,
 ) -> RunResult:
     """Discover, then check with a progress bar on stderr when someone is watching."""
     from omrs.checker import check_targets
-    from omrs.cli.progress import Progress, wanted
+    from omrs.cli.progress import watcher_for
     from omrs.discovery import discover
 
     found = discover(paths, options.exclude)
     _refuse_wrong_kind(found.targets)
     targets = found.targets
-    if not wanted(len(targets), quiet=quiet, forced=progress, stream=sys.stderr):
-        return check_targets(targets, options, None, found.skipped, found.not_omrs)
-    bar = Progress(len(targets), sys.stderr)
+    watcher = watcher_for(
+        targets, quiet=quiet, forced=progress, stream=sys.stderr, heartbeat=heartbeat
+    )
     try:
-        return check_targets(targets, options, bar, found.skipped, found.not_omrs)
+        return check_targets(targets, options, watcher, found.skipped, found.not_omrs)
     finally:
-        bar.close()
+        if watcher is not None:
+            watcher.close()
 
 
 def _name_unreadable(run: RunResult) -> None:
@@ -180,7 +186,14 @@ def _name_unreadable(run: RunResult) -> None:
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help="Progress bar on stderr (default: for long runs on a terminal, never when CI is set).",
+    help="Progress on stderr (default: a bar for long runs on a terminal; a heartbeat line "
+    "when CI is set).",
+)
+@click.option(
+    "--heartbeat",
+    type=click.FloatRange(min=0.001),
+    metavar="SECONDS",
+    help="Seconds between progress lines in CI (default 30).",
 )
 @click.option(
     "--show-settings", is_flag=True, help="Print the resolved settings and exit; check nothing."
@@ -197,6 +210,7 @@ def check(
     config_path: Path | None,
     no_config: bool,
     progress: bool | None,
+    heartbeat: float | None,
     show_settings: bool,
     show_files: bool,
     reports: tuple[str, ...],
@@ -228,7 +242,7 @@ def check(
     from omrs.cli.reports import parse_reports, write_reports
 
     requests = parse_reports(reports)
-    run = _run(paths, options, quiet=quiet, progress=progress)
+    run = _run(paths, options, quiet=quiet, progress=progress, heartbeat=heartbeat)
     fmt = _default_format(fmt)
     stream = sys.stdout if output is None else sys.stderr
     ctx = ReportContext(
