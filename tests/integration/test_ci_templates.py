@@ -49,7 +49,7 @@ def check_flags() -> set[str]:
 def omrs_check_flags(script: str) -> list[str]:
     """The options each ``omrs check`` call in a shell script passes."""
     used = []
-    for call in re.findall(r"omrs check ([^\n|;]*)", script):
+    for call in re.findall(r'(?:omrs|"\$OMRS") check ([^\n|;]*)', script):
         for token in call.split():
             if token == "--":
                 break  # paths follow
@@ -63,6 +63,21 @@ def _corpus(folder: Path) -> Path:
     (folder / "records" / "good.json").write_text(record_text(1), "utf-8")
     (folder / "records" / "bad.json").write_text(record_text(2, broken=True), "utf-8")
     return folder
+
+
+def _counting_omrs(folder: Path) -> Path:
+    """An ``omrs`` that logs each call, then runs the real one: to count passes."""
+    shim = folder / "bin" / "omrs"
+    shim.parent.mkdir()
+    real = Path(sys.executable).parent / "omrs"
+    shim.write_text(f'#!/bin/sh\necho "$*" >> "{folder}/calls"\nexec "{real}" "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    return shim
+
+
+def _checks(folder: Path) -> list[str]:
+    calls = (folder / "calls").read_text("utf-8").splitlines()
+    return [c for c in calls if c.startswith("check")]
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -113,21 +128,42 @@ def test_action_references_only_inputs_and_steps_that_exist() -> None:
 
 def test_action_installs_itself_and_uploads_sarif_conditionally() -> None:
     steps = _load(ACTION)["runs"]["steps"]
-    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
-    assert uses == ["actions/setup-python", "github/codeql-action/upload-sarif"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert [u.split("@")[0] for u in uses] == [
+        "actions/setup-python",
+        "github/codeql-action/upload-sarif",
+    ]
+    assert "github/codeql-action/upload-sarif@v4" in uses
     install = next(s["run"] for s in steps if s.get("name", "").startswith("Install"))
     assert '"$GITHUB_ACTION_PATH"' in install
     upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
     assert "inputs.sarif-upload == 'true'" in upload["if"]
 
 
+def test_action_leaves_the_jobs_python_and_path_alone() -> None:
+    """No venv on GITHUB_PATH (it would replace the caller's python and pip), and the job's
+    Python changes only when the python-version input asks for it."""
+    action = _load(ACTION)
+    for step in action["runs"]["steps"]:
+        assert "GITHUB_PATH" not in step.get("run", ""), step.get("name")
+    assert action["inputs"]["python-version"]["default"] == ""
+    setup = next(s for s in action["runs"]["steps"] if "setup-python" in s.get("uses", ""))
+    assert setup["if"] == "${{ inputs.python-version != '' }}"
+
+
+def test_action_reserves_the_markdown_summary_for_omrs_report() -> None:
+    check = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "check")
+    assert "JOB SUMMARY (Markdown)" in check["run"] and "omrs report --format md" in check["run"]
+
+
 def test_action_script_calls_real_flags_and_takes_inputs_from_the_environment() -> None:
     check = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "check")
     assert "${{" not in check["run"], "inputs must reach the script through env"
     used = set(omrs_check_flags(check["run"]))
-    used |= set(re.findall(r"opts\+=\((--?[\w-]+)", check["run"]))  # options built up in an array
-    assert used >= {"--format", "--output", "--profile", "--strict"}
+    used |= set(re.findall(r"opts\+=\((--?[\w-]+)", check["run"]))  # options built in an array
+    assert used >= {"--format", "--report", "--profile", "--strict"}
     assert used <= check_flags(), used - check_flags()
+    assert len(re.findall(r'"\$OMRS" check', check["run"])) == 1  # one pass
 
 
 def test_flag_extraction_sees_unknown_flags() -> None:
@@ -143,6 +179,7 @@ def test_action_check_step_runs(tmp_path: Path, sarif: str) -> None:
     work = _corpus(tmp_path)
     outputs, summary = tmp_path / "output", tmp_path / "summary"
     env = _env(
+        OMRS=str(_counting_omrs(tmp_path)),
         GITHUB_OUTPUT=str(outputs),
         GITHUB_STEP_SUMMARY=str(summary),
         OMRS_PATHS="records\n",
@@ -167,6 +204,7 @@ def test_action_check_step_runs(tmp_path: Path, sarif: str) -> None:
     written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert written["exit-code"] == "1"
     assert "failed" in summary.read_text()
+    assert len(_checks(tmp_path)) == 1  # one pass, whatever is reported
     if sarif == "true":
         assert written["sarif-file"] == "out/omrs.sarif"
         assert json.loads((work / "out" / "omrs.sarif").read_text())["version"] == "2.1.0"
@@ -212,14 +250,22 @@ def test_gitlab_template_produces_code_quality_and_junit_reports() -> None:
     assert reports == {"codequality": "gl-code-quality-report.json", "junit": "omrs-junit.xml"}
     assert job["artifacts"]["when"] == "always"
     script = "\n".join(job["script"])
-    assert "--output gl-code-quality-report.json" in script
-    assert "--output omrs-junit.xml" in script
+    assert "--report gitlab=gl-code-quality-report.json" in script
+    assert "--report junit=omrs-junit.xml" in script
+    assert len(re.findall(r"omrs check ", script)) == 1  # one pass
+    assert '-- "$@"' in script  # the paths, quoted
+
+
+def test_gitlab_template_pins_the_release_it_belongs_to() -> None:
+    from omrs.version import TOOL_VERSION
+
+    assert _load(GITLAB)["variables"]["OMRS_INSTALL"] == f"omrs=={TOOL_VERSION}"
 
 
 def test_gitlab_template_calls_only_real_omrs_flags() -> None:
     script = "\n".join(_load(GITLAB)[".omrs-check"]["script"])
     used = omrs_check_flags(script)
-    assert {"--format", "--output", "--color"} <= set(used)
+    assert {"--format", "--report", "--color"} <= set(used)
     assert set(used) <= check_flags(), set(used) - check_flags()
     variables = set(_load(GITLAB)["variables"]) | {"PIP_DISABLE_PIP_VERSION_CHECK"}
     for name in re.findall(r"\$\{?(OMRS_\w+)", GITLAB.read_text("utf-8")):
@@ -227,15 +273,26 @@ def test_gitlab_template_calls_only_real_omrs_flags() -> None:
 
 
 @needs_bash
-def test_gitlab_script_runs_and_writes_both_reports(tmp_path: Path) -> None:
-    """All script lines but the install, in one bash as GitLab's shell executor runs them."""
+@pytest.mark.parametrize("shell", ["bash", "sh"])
+@pytest.mark.parametrize("paths", ["records", "records\nmore records\n"], ids=["spaces", "lines"])
+def test_gitlab_script_runs_once_and_writes_both_reports(
+    tmp_path: Path, shell: str, paths: str
+) -> None:
+    """All script lines but the install, in one shell as GitLab's shell executor runs them;
+    a folder name with a space survives when paths are given one per line."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
     template = _load(GITLAB)
     lines = [line for line in template[".omrs-check"]["script"] if "pip install" not in line]
-    work = _corpus(tmp_path)
-    variables = {**template["variables"], "OMRS_PATHS": "records", "OMRS_ARGS": "--jobs 1"}
+    work = _corpus(tmp_path / "work")
+    (work / "more records").mkdir()
+    (work / "more records" / "bad.json").write_text(record_text(3, broken=True), "utf-8")
+    shim = _counting_omrs(tmp_path)
+    variables = {**template["variables"], "OMRS_PATHS": paths, "OMRS_ARGS": "--jobs 1"}
     env = _env(**variables, CI="true")
+    env["PATH"] = os.pathsep.join([str(shim.parent), env["PATH"]])
     done = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", "\n".join(lines)],
+        [shell, "-e", "-c", "\n".join(lines)],
         cwd=work,
         env=env,
         capture_output=True,
@@ -244,7 +301,9 @@ def test_gitlab_script_runs_and_writes_both_reports(tmp_path: Path) -> None:
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(r"records/bad\.json:\d+:\d+: error schema\.enum", done.stdout)
+    assert len(_checks(tmp_path)) == 1
     issues = json.loads((work / "gl-code-quality-report.json").read_text())
-    assert [i["location"]["path"] for i in issues] == ["records/bad.json"]
+    want = ["records/bad.json"] + (["more records/bad.json"] if "\n" in paths else [])
+    assert sorted(i["location"]["path"] for i in issues) == sorted(want)
     junit = ElementTree.parse(work / "omrs-junit.xml").getroot()
     assert junit.tag in ("testsuites", "testsuite")
