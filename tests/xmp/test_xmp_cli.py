@@ -31,13 +31,29 @@ def test_export_by_path_writes_beside_the_media(tmp_path: Path) -> None:
     bundle = _bundle_copy(tmp_path)
     code, out, _ = _run("xmp", "export", str(bundle), "--asset", "media/restored-still.png")
     assert code == 0
-    sidecar = bundle.parent / "media" / "restored-still.png.xmp"
+    sidecar = bundle.parent / "media" / "restored-still.xmp"  # Adobe's and exiftool's name
     assert f"wrote {sidecar}" in out
     media = read_media_xmp(bundle.parent / "media" / "restored-still.png")
     sidecar_claims = [r for p, r in media.claims() if p.sidecar]
     assert sidecar_claims and sidecar_claims[0].model_release_ids == (
         "urn:omrs:consent:okafor-estate-northlight-001",
     )
+
+
+def test_export_can_keep_the_extension_and_both_names_are_read(tmp_path: Path) -> None:
+    bundle = _bundle_copy(tmp_path)
+    args = ("xmp", "export", str(bundle), "--asset", "media/restored-still.png")
+    code, out, _ = _run(*args, "--keep-extension")
+    assert code == 0
+    sidecar = bundle.parent / "media" / "restored-still.png.xmp"
+    assert f"wrote {sidecar}" in out and not sidecar.with_name("restored-still.xmp").exists()
+    media = bundle.parent / "media" / "restored-still.png"
+    assert [p.path.name for p, _ in read_media_xmp(media).claims() if p.sidecar] == [
+        "restored-still.png.xmp"
+    ]
+    assert _run(*args)[0] == 0
+    names = sorted(p.path.name for p, _ in read_media_xmp(media).claims() if p.sidecar)
+    assert names == ["restored-still.png.xmp", "restored-still.xmp"]
 
 
 def test_export_by_sha256_to_output(tmp_path: Path) -> None:

@@ -32,10 +32,18 @@ def xmp() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Sidecar to write (default: the asset's path plus .xmp, beside the media).",
+    help="Sidecar to write (default: name.xmp beside the media, as Adobe and exiftool name it).",
+)
+@click.option(
+    "--keep-extension",
+    is_flag=True,
+    help="Name the sidecar name.ext.xmp (e.g. clip.mov.xmp), for folders where two media "
+    "share a name. omrs reads both names.",
 )
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the sidecar instead of writing.")
-def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> None:
+def export(
+    bundle: Path, asset: str, output: Path | None, keep_extension: bool, to_stdout: bool
+) -> None:
     """Write the XMP sidecar that BUNDLE's records imply for one asset."""
     from omrs.bundles import BundleError, asset_records
     from omrs.xmp.mapping import to_xmp
@@ -56,12 +64,17 @@ def export(bundle: Path, asset: str, output: Path | None, to_stdout: bool) -> No
     if to_stdout:
         click.echo(serialise(rights).decode("utf-8"), nl=False)
         sys.exit(EXIT_OK)
-    destination = output or Path(f"{found.media}.xmp")
+    destination = output or sidecar_name(Path(found.media), keep_extension=keep_extension)
     try:
         write_sidecar(rights, destination)
     except (OSError, ValueError) as exc:
         fail(f"cannot write {destination}: {getattr(exc, 'strerror', None) or exc}")
     click.echo(f"wrote {destination}")
+
+
+def sidecar_name(media: Path, *, keep_extension: bool = False) -> Path:
+    """``clip.xmp`` (what Adobe tools and exiftool write and look for) or ``clip.mov.xmp``."""
+    return media.with_name(media.name + ".xmp") if keep_extension else media.with_suffix(".xmp")
 
 
 @xmp.command("import")
