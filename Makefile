@@ -39,7 +39,10 @@ demo: $(VENV)/.installed
 	  --trust-anchors $(DEMO)/pki/ca.pem --trust-config $(DEMO)/pki/trust-config.cfg \
 	  -o $(DEMO)/review.html
 	@echo "demo: bundle checked, asset signed and verified as trusted ($(DEMO)/)."
-	@echo "      next: $(BIN)/omrs inspect --detailed $(DEMO)/teaser-narration.signed.wav; $(BIN)/omrs check fixtures/records/invalid"
+	@echo "      privacy minimal: the consent and licence went into the file as identifier, digest and non-personal scope only; the full records stay with you (omrs check --records FULL matches them)."
+	@echo "      opened: the manifest's first action says omrs opened an existing file to sign it; c2pa.created is left to the tool that made the asset."
+	@echo "      next: $(BIN)/omrs inspect --detailed $(DEMO)/teaser-narration.signed.wav --trust-anchors $(DEMO)/pki/ca.pem --trust-config $(DEMO)/pki/trust-config.cfg"
+	@echo "      then: $(BIN)/omrs check fixtures/records/invalid   (every example there fails on purpose: exit 1)"
 	@echo "demo: review report of the example bundle: $(abspath $(DEMO)/review.html)"
 
 ## test: install test dependencies, lint, type-check and run the whole suite

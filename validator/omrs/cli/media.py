@@ -184,10 +184,21 @@ def sign(
     if not sidecar:
         from omrs.fileio import file_sha256
 
-        click.echo(
-            f"sha256 of the signed file: {file_sha256(result.media)} (the bundle still "
-            "names the unsigned file's digest)"
+        click.echo(f"sha256 of the signed file: {file_sha256(result.media)}")
+        click.echo(_bundle_advice(bundle, in_place))
+
+
+def _bundle_advice(bundle: Path, in_place: bool) -> str:
+    """What the bundle's pinned digest means now, and what to do about it."""
+    if in_place:
+        return (
+            f"the asset's sha256 in {bundle} is now stale: set it to the digest above, or "
+            "`omrs check` reports bundle.digest-mismatch"
         )
+    return (
+        f"{bundle} still names the unsigned file (its path and sha256); to deliver the signed "
+        "file instead, point the asset's path at it and set its sha256 to the digest above"
+    )
 
 
 def _text_report(path: Path, report: C2paReport, result: FileResult) -> str:
