@@ -6,7 +6,6 @@ enum values and territory codes. Core code builds the hint; the caller prints it
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 #: How alike two names must be (difflib's ratio) before one is offered for the other.
@@ -15,6 +14,8 @@ CUTOFF = 0.6
 
 def nearest(word: str, choices: Iterable[str], *, n: int = 3) -> list[str]:
     """Up to ``n`` of ``choices`` closest to ``word``, best first (case is ignored)."""
+    import difflib  # only a misspelling pays for it
+
     by_folded: dict[str, str] = {}
     for choice in choices:
         by_folded.setdefault(choice.casefold(), choice)

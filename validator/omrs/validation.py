@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from omrs import hints
 from omrs.findings import Finding, Location, Severity
 from omrs.loading import Document
 from omrs.loading.positions import join_pointer
@@ -64,14 +63,18 @@ def _message(error: Any, pointer: str) -> str:
         wanted = " or ".join(expected) if isinstance(expected, list) else expected
         return f"{where} must be of type {wanted}, got {_type_name(value)}"
     if keyword == "enum":
-        return hints.enum_message(where, value, expected)
+        from omrs.hints import enum_message  # only a failing document pays for it
+
+        return enum_message(where, value, expected)
     if keyword == "const":
         return f"{where} is {_describe(value)}; expected {_describe(expected)}"
     if keyword == "format":
         return f"{where} is {_describe(value)}, which is not a valid {expected}"
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     if keyword == "pattern":
-        return hints.pattern_message(where, value, expected, description)
+        from omrs.hints import pattern_message
+
+        return pattern_message(where, value, expected, description)
     hint = f" ({description})" if keyword in ("oneOf", "anyOf", "not") and description else ""
     return f"{where}: {error.message}{hint}"
 
