@@ -112,3 +112,13 @@ def test_suggestions_come_only_from_the_choices(word: str) -> None:
     assert set(nearest(word, choices)) <= set(choices)
     hint = did_you_mean(word, choices)
     assert hint == "" or any(repr(c) in hint for c in choices)
+
+
+@pytest.mark.parametrize(
+    ("group", "typo", "meant"), [("xmp", "exprt", "export"), ("audit", "apend", "append")]
+)
+def test_a_misspelt_subcommand_of_a_group_names_the_nearest(
+    group: str, typo: str, meant: str
+) -> None:
+    result = invoke(group, typo)
+    assert result.exit_code == 2 and f"did you mean {meant!r}?" in result.output

@@ -34,7 +34,22 @@ COMMANDS: dict[str, str] = {
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class LazyGroup(click.Group):
+class SuggestingGroup(click.Group):
+    """A group that names the nearest subcommand when the one typed does not exist."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0]) if args else ""
+        known = self.list_commands(ctx)
+        if args and name not in known and not name.startswith("-"):
+            from omrs.suggest import did_you_mean
+
+            ctx.fail(f"No such command {name!r}{did_you_mean(name, known) or '.'}")
+        return super().resolve_command(ctx, args)
+
+
+class LazyGroup(SuggestingGroup):
     """A group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -48,17 +63,6 @@ class LazyGroup(click.Group):
         command = getattr(importlib.import_module(module_name), attr)
         assert isinstance(command, click.Command)
         return command
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        """click's lookup, with the nearest command named when the word is misspelt."""
-        name = click.utils.make_str(args[0]) if args else ""
-        if args and name not in COMMANDS and not name.startswith("-"):
-            from omrs.suggest import did_you_mean
-
-            ctx.fail(f"No such command {name!r}{did_you_mean(name, COMMANDS) or '.'}")
-        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

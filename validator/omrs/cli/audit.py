@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from omrs.cli import EXIT_ERROR, EXIT_FINDINGS
+from omrs.cli import EXIT_ERROR, EXIT_FINDINGS, SuggestingGroup
 from omrs.cli.common import INPUT_FILE
 
 EVENTS = (
@@ -54,7 +54,7 @@ class Utf8Text(click.types.StringParamType):
 TEXT = Utf8Text()
 
 
-@click.group("audit")
+@click.group("audit", cls=SuggestingGroup)
 def audit() -> None:
     """Keep a bundle's hash-chained audit log (OMRS 1.1)."""
 

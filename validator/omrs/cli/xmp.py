@@ -9,12 +9,13 @@ from typing import Any
 
 import click
 
+from omrs.cli import SuggestingGroup
 from omrs.cli.common import INPUT_FILE, fail
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
 
-@click.group("xmp")
+@click.group("xmp", cls=SuggestingGroup)
 def xmp() -> None:
     """Write OMRS rights as IPTC/PLUS XMP sidecars, or read XMP back as OMRS fragments."""
 
