@@ -151,9 +151,9 @@ def test_action_leaves_the_jobs_python_and_path_alone() -> None:
     assert setup["if"] == "${{ inputs.python-version != '' }}"
 
 
-def test_action_reserves_the_markdown_summary_for_omrs_report() -> None:
-    check = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "check")
-    assert "JOB SUMMARY (Markdown)" in check["run"] and "omrs report --format md" in check["run"]
+def test_action_marks_the_markdown_summary_as_omrs_reports() -> None:
+    text = ACTION.read_text("utf-8")
+    assert "JOB SUMMARY (Markdown)" in text and "omrs report --format md" in text
 
 
 def test_action_script_calls_real_flags_and_takes_inputs_from_the_environment() -> None:
@@ -214,29 +214,41 @@ def test_action_check_step_runs(tmp_path: Path, sarif: str) -> None:
 
 @needs_bash
 def test_action_summary_step_writes_the_markdown_review(tmp_path: Path) -> None:
-    """The job summary gets the Markdown review report (omrs report --format md)."""
-    step = next(s for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "summary")
+    """The job summary gets the Markdown review report, written by the one check pass."""
+    steps = _load(ACTION)["runs"]["steps"]
+    check = next(s for s in steps if s.get("id") == "check")
+    step = next(s for s in steps if s.get("id") == "summary")
     assert "${{" not in step["run"], "inputs must reach the script through env"
+    assert "omrs" not in step["run"].replace("omrs-review.md", "")  # no second pass
     work = _corpus(tmp_path / "work")
     summary = tmp_path / "summary"
     env = _env(
+        OMRS=str(_counting_omrs(tmp_path)),
+        GITHUB_OUTPUT=str(tmp_path / "output"),
         GITHUB_STEP_SUMMARY=str(summary),
         RUNNER_TEMP=str(tmp_path),
         OMRS_PATHS="records",
+        OMRS_FORMAT="github",
         OMRS_PROFILES="eu-ai-act",
         OMRS_STRICT="false",
+        OMRS_SARIF_UPLOAD="false",
+        OMRS_SARIF_FILE="omrs.sarif",
+        OMRS_ARGS="--jobs 1 --no-config",
     )
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    for script in (check["run"], step["run"]):
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert len(_checks(tmp_path)) == 1
     text = summary.read_text("utf-8")
-    assert text.startswith("# Rights review: FAIL") and "## 6. Findings" in text
+    assert text.startswith("### omrs check failed")
+    assert "# Rights review: FAIL" in text and "## 6. Findings" in text
 
 
 # -- GitLab CI template ------------------------------------------------------------------

@@ -8,13 +8,27 @@ import sys
 import pytest
 
 from omrs.findings import RunResult
-from omrs.reporters import REPORTERS, ReportContext, Reporter, get_reporter, names, summary
+from omrs.reporters import (
+    LAZY_REPORTERS,
+    REPORTERS,
+    ReportContext,
+    Reporter,
+    get_reporter,
+    names,
+    summary,
+)
 
 
 def test_names_lists_every_format_with_text_first() -> None:
     assert names()[0] == "text"
-    assert set(names()) == {"text", "json", "sarif", "junit", "github", "gitlab"}
-    assert set(names()) == set(REPORTERS)
+    assert set(names()) == {"text", "json", "sarif", "junit", "github", "gitlab", "md"}
+    assert set(names()) == set(REPORTERS) | set(LAZY_REPORTERS)
+
+
+def test_a_lazy_format_is_imported_only_when_asked_for() -> None:
+    """The Markdown review (a higher layer) joins the registry by one line, loaded lazily."""
+    reporter = get_reporter("md")
+    assert reporter.name == "md" and "md" not in REPORTERS
 
 
 def test_get_reporter_returns_the_class() -> None:

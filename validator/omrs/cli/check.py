@@ -254,6 +254,7 @@ def check(
         chosen_profiles=options.profiles,
         excluded_profiles=options.excluded_profiles,
         unsigned_media=unsigned_media or config.unsigned_media or "summary",
+        check_options=options,
     )
     write_reports(run, ctx, requests)
     report = get_reporter(fmt)().render(run, ctx)

@@ -26,16 +26,29 @@ REPORTERS: dict[str, type[Reporter]] = {
     )
 }
 
+#: Formats of higher layers, imported only when asked for ("module:Class"): a new one
+#: joins ``--report`` with one line here.
+LAZY_REPORTERS: dict[str, str] = {
+    "md": "omrs.report.reporter:MarkdownReviewReporter",
+}
+
 DEFAULT_FORMAT = "text"
 
 
 def names() -> list[str]:
-    """The ``--format`` choices, default first."""
-    return [DEFAULT_FORMAT, *sorted(n for n in REPORTERS if n != DEFAULT_FORMAT)]
+    """Every format name, default first (``--report`` takes them all)."""
+    others = {*REPORTERS, *LAZY_REPORTERS} - {DEFAULT_FORMAT}
+    return [DEFAULT_FORMAT, *sorted(others)]
 
 
 def get_reporter(name: str) -> type[Reporter]:
     """The reporter class for ``name``; ``KeyError`` lists the valid names."""
+    if name not in REPORTERS and name in LAZY_REPORTERS:
+        import importlib
+
+        module, attr = LAZY_REPORTERS[name].split(":")
+        found: type[Reporter] = getattr(importlib.import_module(module), attr)
+        return found
     try:
         return REPORTERS[name]
     except KeyError:
@@ -46,6 +59,7 @@ def get_reporter(name: str) -> type[Reporter]:
 
 __all__ = [
     "DEFAULT_FORMAT",
+    "LAZY_REPORTERS",
     "REPORTERS",
     "ReportContext",
     "Reporter",

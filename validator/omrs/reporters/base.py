@@ -35,6 +35,7 @@ from urllib.parse import quote_from_bytes
 
 from omrs import version
 from omrs.findings import FileResult, Finding, Location, RunResult, Severity
+from omrs.options import CheckOptions
 
 #: Code of the synthetic finding that stands for a file that could not be read at all.
 IO_ERROR_CODE = "io.unreadable"
@@ -136,6 +137,9 @@ class ReportContext:
     excluded_profiles: tuple[str, ...] = ()
     #: Media without a C2PA manifest in CI annotations: "summary" (one line) or "each".
     unsigned_media: str = "each"
+    #: The options the run was checked with, for formats that re-read its inputs (the
+    #: Markdown review); None outside the CLI.
+    check_options: CheckOptions | None = None
     tool_name: str = version.TOOL_NAME
     tool_version: str = version.TOOL_VERSION
     standard_version: str = version.STANDARD_VERSION
