@@ -8,6 +8,7 @@ Patterns are generated from their ECMA-262 translation, the meaning the validato
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -38,6 +39,30 @@ _FORMATS = {
         r"\A(urn:omrs:[a-z]{1,8}:[a-z0-9-]{1,16}|https://example\.org/[a-z0-9]{1,12})\Z"
     ),
 }
+
+
+def inline_refs(version: str, record_type: str) -> dict[str, Any]:
+    """The schema of ``record_type`` with every ``$ref`` replaced by its target (merged with
+    the keywords beside it), resolved in the shipped registry of ``version``."""
+    from omrs import schemas
+
+    def inline(node: Any, base: str, depth: int) -> Any:
+        assert depth < 50, "schema references nest too deeply (recursive schema?)"
+        if isinstance(node, list):
+            return [inline(v, base, depth) for v in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            resolved = schemas.registry(version).resolver(base_uri=base).lookup(node["$ref"])
+            target = resolved.resolver._base_uri or base
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return inline({**copy.deepcopy(resolved.contents), **siblings}, target, depth + 1)
+        skip = ("$defs", "$id", "$schema")
+        return {k: inline(v, base, depth) for k, v in node.items() if k not in skip}
+
+    schema = schemas.load_schema(version, record_type)
+    out: dict[str, Any] = inline(schema, schema["$id"], 0)
+    return out
 
 
 def unknown_keywords(schema: Any) -> set[str]:

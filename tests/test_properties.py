@@ -23,7 +23,7 @@ from omrs.loading import load_document
 from omrs.loading.positions import join_pointer
 from omrs.options import CheckOptions
 from tests.conftest import FIXTURES
-from tests.schema_strategy import from_schema, unknown_keywords
+from tests.schema_strategy import from_schema, inline_refs, unknown_keywords
 
 VERSION = "1.0"
 RECORD_TYPES = [t for t in schemas.record_types(VERSION) if t != "bundle"]
@@ -38,27 +38,8 @@ SETTINGS = settings(
 )
 
 
-def _inline(node: Any, base: str, depth: int = 0) -> Any:
-    """Replace every ``$ref`` by its target, resolved against ``base`` (the schema's $id)."""
-    assert depth < 50, "schema references nest too deeply (recursive schema?)"
-    if isinstance(node, list):
-        return [_inline(v, base, depth) for v in node]
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        resolver = schemas.registry(VERSION).resolver(base_uri=base)
-        resolved = resolver.lookup(node["$ref"])
-        target_base = resolved.resolver._base_uri or base
-        return _inline(copy.deepcopy(resolved.contents), target_base, depth + 1)
-    return {
-        k: _inline(v, base, depth) for k, v in node.items() if k not in ("$defs", "$id", "$schema")
-    }
-
-
 def inlined(record_type: str) -> dict[str, Any]:
-    schema = schemas.load_schema(VERSION, record_type)
-    out: dict[str, Any] = _inline(schema, schema["$id"])
-    return out
+    return inline_refs(VERSION, record_type)
 
 
 def _check(tmp_path: Path, doc: Any, name: str = "doc.json") -> list[tuple[str, str]]:

@@ -6,7 +6,6 @@ The 1.1 example corpus (``fixtures/records/1.1``) passes or fails exactly as it 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from omrs.checker import check_paths
 from omrs.migrate import migrate_text
 from omrs.options import CheckOptions
 from tests.conftest import FIXTURES, walk_json
-from tests.schema_strategy import from_schema, unknown_keywords
+from tests.schema_strategy import from_schema, inline_refs, unknown_keywords
 
 VERSION = "1.1"
 FOLDER = schemas.schema_dir() / VERSION
@@ -63,28 +62,8 @@ def test_the_approval_record_type_ships_in_1_1_only() -> None:
     assert "likeness-approval" not in schemas.record_types("1.0")
 
 
-def _inline(node: Any, base: str, depth: int = 0) -> Any:
-    assert depth < 50
-    if isinstance(node, list):
-        return [_inline(v, base, depth) for v in node]
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        resolved = schemas.registry(VERSION).resolver(base_uri=base).lookup(node["$ref"])
-        target = resolved.resolver._base_uri or base
-        merged = {
-            **copy.deepcopy(resolved.contents),
-            **{k: v for k, v in node.items() if k != "$ref"},
-        }
-        return _inline(merged, target, depth + 1)
-    return {
-        k: _inline(v, base, depth) for k, v in node.items() if k not in ("$defs", "$id", "$schema")
-    }
-
-
 def _generated(record_type: str) -> dict[str, Any]:
-    schema = schemas.load_schema(VERSION, record_type)
-    inlined: dict[str, Any] = _inline(schema, schema["$id"])
+    inlined = inline_refs(VERSION, record_type)
     assert unknown_keywords(inlined) == set()
     return inlined
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 #: Anchored with ``\Z`` and ASCII digits: ``$`` would accept a trailing newline and
@@ -67,13 +69,17 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+#: Every format the schemas use, and its check (for jsonschema and jsonschema-rs alike).
+FORMATS: Mapping[str, Callable[[object], bool]] = MappingProxyType(
+    {"date": is_date, "date-time": is_date_time, "uri": is_uri, "email": is_email}
+)
+
+
 @functools.cache
 def format_checker() -> Any:
     from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
-    checker.checks("date")(is_date)
-    checker.checks("date-time")(is_date_time)
-    checker.checks("uri")(is_uri)
-    checker.checks("email")(is_email)
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
     return checker

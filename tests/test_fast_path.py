@@ -1,0 +1,171 @@
+"""The compiled schema check (jsonschema-rs) gives jsonschema's verdict on every document.
+
+Valid documents are answered by the compiled validator alone, so a document it accepted
+and jsonschema refused would lose its findings. Every record in the repository (fixtures,
+examples, spec), generated documents and mutations of them are put through both.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from omrs import schemas
+from omrs.loading import Document, LoadProblem, load_document
+from omrs.validation import validate
+from tests.conftest import ROOT
+from tests.schema_strategy import from_schema, inline_refs, unknown_keywords
+
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+RECORD_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def _schema_of(data: Any) -> tuple[str, str] | None:
+    """(shipped version, record type) that checks ``data``, or None."""
+    if not isinstance(data, dict):
+        return None
+    declared, record_type = data.get("omrs"), data.get("recordType")
+    if not isinstance(declared, str) or not isinstance(record_type, str):
+        return None
+    version = schemas.resolve_version(declared).version
+    if version is None or record_type not in schemas.record_types(version):
+        return None
+    return version, record_type
+
+
+def _records() -> list[tuple[Document, str, str]]:
+    found = []
+    for top in ("fixtures", "spec", "docs"):
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.suffix not in RECORD_SUFFIXES:
+                continue
+            try:
+                doc = load_document(path)
+            except LoadProblem:  # unloadable fixtures never reach the schema
+                continue
+            key = _schema_of(doc.data)
+            if key:
+                found.append((doc, *key))
+    return found
+
+
+RECORDS = _records()
+
+
+def _same_verdict(data: Any, version: str, record_type: str) -> None:
+    full = schemas.full_validator(version, record_type).is_valid(data)
+    compiled = schemas.compiled_validator(version, record_type).is_valid(data)
+    assert compiled == full, (version, record_type, data)
+
+
+def test_the_corpus_is_found() -> None:
+    assert len(RECORDS) > 100
+    assert any(not schemas.full_validator(v, t).is_valid(d.data) for d, v, t in RECORDS)
+
+
+@pytest.mark.parametrize(("doc", "version", "record_type"), RECORDS, ids=lambda v: str(v)[-60:])
+def test_every_repository_record_gets_the_same_verdict(
+    doc: Document, version: str, record_type: str
+) -> None:
+    _same_verdict(doc.data, version, record_type)
+
+
+def test_findings_are_those_of_jsonschema_alone() -> None:
+    """Through the fast path, every finding and message is what jsonschema alone gives."""
+    for doc, version, record_type in RECORDS:
+        both = validate(doc, schemas.validator(version, record_type))
+        alone = validate(doc, schemas.full_validator(version, record_type))
+        assert both == alone, doc.path
+
+
+@cache
+def _generator(version: str, record_type: str) -> st.SearchStrategy[Any]:
+    schema = inline_refs(version, record_type)
+    assert unknown_keywords(schema) == set(), "teach tests/schema_strategy.py these keywords"
+    return from_schema(schema)
+
+
+GENERATED = [
+    (version, record_type)
+    for version in schemas.versions()
+    for record_type in schemas.record_types(version)
+]
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["2026-02-30", "2026-01-01T00:00:00", "US\n", "x@y", "urn:a b", "WORLD"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=6,
+)
+
+
+def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _places(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += _places(value, (*path, index))
+    return out
+
+
+@st.composite
+def _mutated(draw: Any, doc: Any) -> Any:
+    """``doc`` with one member replaced, removed, duplicated in its array or added."""
+    doc = copy.deepcopy(doc)
+    places = [p for p in _places(doc) if p]
+    if not places:
+        return doc
+    path = draw(st.sampled_from(places))
+    *parents, last = path
+    parent = doc
+    for token in parents:
+        parent = parent[token]
+    action = draw(st.sampled_from(["replace", "remove", "repeat", "add"]))
+    if action == "remove":
+        del parent[last]
+    elif action == "repeat" and isinstance(parent, list):
+        parent.append(copy.deepcopy(parent[last]))
+    elif action == "add" and isinstance(parent, dict):
+        parent[draw(st.text(max_size=8))] = draw(JSON)
+    else:
+        parent[last] = draw(JSON)
+    return doc
+
+
+@pytest.mark.parametrize(("version", "record_type"), GENERATED)
+def test_generated_and_mutated_documents_get_the_same_verdict(
+    version: str, record_type: str
+) -> None:
+    @SETTINGS
+    @given(data=st.data())
+    def run(data: Any) -> None:
+        doc = data.draw(_generator(version, record_type))
+        _same_verdict(doc, version, record_type)
+        for _ in range(3):
+            doc = data.draw(_mutated(doc))
+            _same_verdict(doc, version, record_type)
+
+    run()
+
+
+def test_a_document_the_compiled_schema_cannot_take_falls_back(tmp_path: Path) -> None:
+    """A value jsonschema-rs cannot convert is judged by jsonschema, not dropped."""
+    validator = schemas.validator("1.0", "likeness-consent")
+    odd = {"omrs": "1.0", "recordType": "likeness-consent", "id": object()}
+    assert validator._fast_verdict(odd) is None
+    assert list(validator.iter_errors(odd))
