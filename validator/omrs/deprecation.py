@@ -70,12 +70,47 @@ def find(data: Any, version: str, record_type: str) -> list[Deprecation]:
     return list(_Walk(newest).visit(data, root, resolver, ""))
 
 
+#: Schema nodes by identity (each kept alive here, so an id is never reused), with whether
+#: a mark can be reached from them through ``$ref`` and subschemas.
+_REACHES_MARK: dict[int, tuple[Any, bool]] = {}
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties")
+
+
+def _reaches_mark(node: Any, resolver: Any, seen: frozenset[int] = frozenset()) -> bool:
+    """Whether a deprecation mark lies at or below ``node``, so a walk can skip the rest.
+
+    Without this the walk resolved every ``$ref`` of every document (most of a record's
+    check time) to find the one vocabulary the schemas mark. A cycle counts as reaching.
+    """
+    if not isinstance(node, dict):
+        return False
+    known = _REACHES_MARK.get(id(node))
+    if known is not None:
+        return known[1]
+    if id(node) in seen:
+        return True
+    seen = seen | {id(node)}
+    children: list[tuple[Any, Any]] = [
+        (node.get(k), resolver) for k in ("items", "additionalProperties", "propertyNames")
+    ]
+    children += [(sub, resolver) for k in _SUBSCHEMA_LISTS for sub in node.get(k, ())]
+    children += [(sub, resolver) for k in _SUBSCHEMA_MAPS for sub in node.get(k, {}).values()]
+    if "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        children.append((resolved.contents, resolved.resolver))
+    found = FIELD_MARK in node or VALUES_MARK in node
+    found = found or any(_reaches_mark(sub, res, seen) for sub, res in children)
+    _REACHES_MARK[id(node)] = (node, found)
+    return found
+
+
 class _Walk:
     def __init__(self, version: str) -> None:
         self.version = version
 
     def visit(self, value: Any, node: Any, resolver: Any, pointer: str) -> Iterator[Deprecation]:
-        if not isinstance(node, dict):
+        if not _reaches_mark(node, resolver):
             return
         if "$ref" in node:
             resolved = resolver.lookup(node["$ref"])
