@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +108,8 @@ def _present(path: Path) -> bool:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a configuration file exists: `--no-config` runs skip it
+
     try:
         with open_regular(path) as handle:
             return tomllib.loads(handle.read().decode("utf-8"))

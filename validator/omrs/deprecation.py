@@ -66,8 +66,7 @@ def find(data: Any, version: str, record_type: str) -> list[Deprecation]:
     if not marks_anything(newest) or record_type not in schemas.record_types(newest):
         return []
     root = schemas.load_schema(newest, record_type)
-    resolver = schemas.registry(newest).resolver(base_uri=root["$id"])
-    return list(_Walk(newest).visit(data, root, resolver, ""))
+    return list(_Walk(newest).visit(data, root, root["$id"], ""))
 
 
 #: Schema nodes by identity (each kept alive here, so an id is never reused), with whether
@@ -77,7 +76,7 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties")
 
 
-def _reaches_mark(node: Any, resolver: Any, seen: frozenset[int] = frozenset()) -> bool:
+def _reaches_mark(version: str, node: Any, base: str, seen: frozenset[int] = frozenset()) -> bool:
     """Whether a deprecation mark lies at or below ``node``, so a walk can skip the rest.
 
     Without this the walk resolved every ``$ref`` of every document (most of a record's
@@ -91,50 +90,50 @@ def _reaches_mark(node: Any, resolver: Any, seen: frozenset[int] = frozenset()) 
     if id(node) in seen:
         return True
     seen = seen | {id(node)}
-    children: list[tuple[Any, Any]] = [
-        (node.get(k), resolver) for k in ("items", "additionalProperties", "propertyNames")
-    ]
-    children += [(sub, resolver) for k in _SUBSCHEMA_LISTS for sub in node.get(k, ())]
-    children += [(sub, resolver) for k in _SUBSCHEMA_MAPS for sub in node.get(k, {}).values()]
-    if "$ref" in node:
-        resolved = resolver.lookup(node["$ref"])
-        children.append((resolved.contents, resolved.resolver))
+    children: list[Any] = [node.get(k) for k in ("items", "additionalProperties", "propertyNames")]
+    children += [sub for k in _SUBSCHEMA_LISTS for sub in node.get(k, ())]
+    children += [sub for k in _SUBSCHEMA_MAPS for sub in node.get(k, {}).values()]
     found = FIELD_MARK in node or VALUES_MARK in node
-    found = found or any(_reaches_mark(sub, res, seen) for sub, res in children)
+    found = found or any(_reaches_mark(version, sub, base, seen) for sub in children)
+    if not found and "$ref" in node:
+        target, target_base = schemas.resolve_ref(version, base, node["$ref"])
+        found = _reaches_mark(version, target, target_base, seen)
     _REACHES_MARK[id(node)] = (node, found)
     return found
 
 
 class _Walk:
+    """The walk, with each schema node's base (its schema's ``$id``) beside it."""
+
     def __init__(self, version: str) -> None:
         self.version = version
 
-    def visit(self, value: Any, node: Any, resolver: Any, pointer: str) -> Iterator[Deprecation]:
-        if not _reaches_mark(node, resolver):
+    def visit(self, value: Any, node: Any, base: str, pointer: str) -> Iterator[Deprecation]:
+        if not _reaches_mark(self.version, node, base):
             return
         if "$ref" in node:
-            resolved = resolver.lookup(node["$ref"])
-            yield from self.visit(value, resolved.contents, resolved.resolver, pointer)
+            target, target_base = schemas.resolve_ref(self.version, base, node["$ref"])
+            yield from self.visit(value, target, target_base, pointer)
         yield from _marks(value, node, pointer)
         for sub in node.get("allOf", ()):
-            yield from self.visit(value, sub, resolver, pointer)
+            yield from self.visit(value, sub, base, pointer)
         for key in ("anyOf", "oneOf"):
             for sub in node.get(key, ()):
-                if _matches(self.version, value, sub, resolver):
-                    yield from self.visit(value, sub, resolver, pointer)
-        yield from self._children(value, node, resolver, pointer)
+                if _matches(self.version, value, sub, base):
+                    yield from self.visit(value, sub, base, pointer)
+        yield from self._children(value, node, base, pointer)
 
     def _children(
-        self, value: Any, node: dict[str, Any], resolver: Any, pointer: str
+        self, value: Any, node: dict[str, Any], base: str, pointer: str
     ) -> Iterator[Deprecation]:
         if isinstance(value, dict):
             properties = node.get("properties", {})
             for key, child in value.items():
                 sub = properties.get(key, node.get("additionalProperties"))
-                yield from self.visit(child, sub, resolver, join_pointer(pointer, key))
+                yield from self.visit(child, sub, base, join_pointer(pointer, key))
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for index, child in enumerate(value):
-                yield from self.visit(child, node["items"], resolver, join_pointer(pointer, index))
+                yield from self.visit(child, node["items"], base, join_pointer(pointer, index))
 
 
 def _marks(value: Any, node: dict[str, Any], pointer: str) -> Iterator[Deprecation]:
@@ -147,14 +146,15 @@ def _marks(value: Any, node: dict[str, Any], pointer: str) -> Iterator[Deprecati
         yield Deprecation(pointer, str(mark.get("since")), str(mark.get("replacedBy")), value)
 
 
-def _matches(version: str, value: Any, node: Any, resolver: Any) -> bool:
+def _matches(version: str, value: Any, node: Any, base: str) -> bool:
     """Whether ``value`` is valid against one ``anyOf``/``oneOf`` branch.
 
-    The branch is checked with the resolver it was reached through, so its relative
-    ``$ref``s resolve exactly as they do in validation.
+    The branch is checked with the base it was reached through, so its relative ``$ref``s
+    resolve exactly as they do in validation. (Only branches that reach a mark get here.)
     """
     from jsonschema import Draft202012Validator
 
+    resolver = schemas.registry(version).resolver(base_uri=base)
     check = Draft202012Validator(node, registry=schemas.registry(version), _resolver=resolver)
     return bool(check.is_valid(value))
 

@@ -19,7 +19,6 @@ import errno
 import functools
 import hashlib
 import os
-import shutil
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -260,6 +259,8 @@ class _Temporary:
 
     def _copy(self) -> str:
         """The anonymous file's bytes in a named temporary file (a folder refusing links)."""
+        import shutil  # rarely needed, and slow to import on the start-up path
+
         name, fd = _named(self.folder, self.destination)
         with os.fdopen(fd, "wb") as out:
             self.name = name  # removed by discard() if copying fails

@@ -27,8 +27,6 @@ import functools
 import hashlib
 import os
 import re
-import secrets
-import socket
 import stat
 import time
 from pathlib import Path
@@ -53,6 +51,8 @@ def _tag(text: str) -> str:
 
 @functools.cache
 def host_tag() -> str:
+    import socket  # here, not at import: socket is slow to import and only writers need it
+
     return _tag(socket.gethostname())
 
 
@@ -79,7 +79,7 @@ def temporary_name(destination: str) -> str:
     kept = os.fsencode(destination)[:_NAME_BYTES]
     name = os.fsdecode(kept)
     start = start_time(os.getpid()) or "0"
-    writer = f"{host_tag()}-{boot_tag()}-{os.getpid()}-{start}-{secrets.token_hex(4)}"
+    writer = f"{host_tag()}-{boot_tag()}-{os.getpid()}-{start}-{os.urandom(4).hex()}"
     return f".{name}.{writer}{SUFFIX}"
 
 

@@ -6,25 +6,39 @@ text; ``summary(run)`` is the one-line terminal summary. Reporters never print.
 
 from __future__ import annotations
 
-from omrs.reporters.base import ReportContext, Reporter, summary
-from omrs.reporters.github import GitHubReporter
-from omrs.reporters.gitlab import GitLabReporter
-from omrs.reporters.json_report import JsonReporter
-from omrs.reporters.junit import JUnitReporter
-from omrs.reporters.sarif import SarifReporter
-from omrs.reporters.text import TextReporter
+import importlib
+from collections.abc import Iterator, Mapping
 
-REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls
-    for cls in (
-        TextReporter,
-        JsonReporter,
-        SarifReporter,
-        JUnitReporter,
-        GitHubReporter,
-        GitLabReporter,
-    )
+from omrs.reporters.base import ReportContext, Reporter, summary
+
+#: Each format's reporter class as ``module:Class``, imported when first asked for: a run
+#: pays the import of the one format it writes, not of all of them.
+_CLASSES = {
+    "text": "omrs.reporters.text:TextReporter",
+    "json": "omrs.reporters.json_report:JsonReporter",
+    "sarif": "omrs.reporters.sarif:SarifReporter",
+    "junit": "omrs.reporters.junit:JUnitReporter",
+    "github": "omrs.reporters.github:GitHubReporter",
+    "gitlab": "omrs.reporters.gitlab:GitLabReporter",
 }
+
+
+class _Registry(Mapping[str, type[Reporter]]):
+    """Format name to reporter class, importing each class on first use."""
+
+    def __getitem__(self, name: str) -> type[Reporter]:
+        module, _, cls = _CLASSES[name].partition(":")
+        found: type[Reporter] = getattr(importlib.import_module(module), cls)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_CLASSES)
+
+
+REPORTERS: Mapping[str, type[Reporter]] = _Registry()
 
 #: Formats of higher layers, imported only when asked for ("module:Class"): a new one
 #: joins ``--report`` with one line here.
@@ -44,8 +58,6 @@ def names() -> list[str]:
 def get_reporter(name: str) -> type[Reporter]:
     """The reporter class for ``name``; ``KeyError`` lists the valid names."""
     if name not in REPORTERS and name in LAZY_REPORTERS:
-        import importlib
-
         module, attr = LAZY_REPORTERS[name].split(":")
         found: type[Reporter] = getattr(importlib.import_module(module), attr)
         return found

@@ -7,6 +7,7 @@ findings and the C2PA verdict go to ``<system-out>``. lxml is imported only when
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -24,13 +25,17 @@ from omrs.reporters.base import (
     visible_path,
 )
 
-# Characters XML 1.0 cannot carry at all; replaced so a hostile message cannot break the file.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+@functools.cache
+def _not_xml() -> re.Pattern[str]:
+    """Characters XML 1.0 cannot carry at all; replaced so a hostile message cannot break
+    the file. Compiled on first use: the character ranges cost milliseconds to compile."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
     """Text as XML can carry it: the shared visible escapes, then U+FFFD for what remains."""
-    return _NOT_XML.sub("\ufffd", visible(text))
+    return _not_xml().sub("\ufffd", visible(text))
 
 
 def _line(finding: Finding) -> str:
