@@ -119,6 +119,12 @@ def _destination(media: Path, output: Path | None, in_place: bool, sidecar: bool
     help="RFC 3161 time-stamp authority to time-stamp the signature (default: none, no "
     "network). Its root must be among the trust anchors for the time-stamp to count.",
 )
+@click.option(
+    "--merkle-chunk-kb",
+    type=click.IntRange(min=0),
+    help="MP4/MOV: hash the media data as a Merkle tree of chunks of this many KiB, so "
+    "verifying needs little memory (default: 1024; 0: one hash over all of it).",
+)
 @trust_options
 def sign(
     media: Path,
@@ -132,6 +138,7 @@ def sign(
     alg: str | None,
     force: bool,
     tsa_url: str | None,
+    merkle_chunk_kb: int | None,
     **flags: Any,
 ) -> None:
     """Sign the OMRS records the bundle attaches to MEDIA into it as a C2PA manifest."""
@@ -140,7 +147,7 @@ def sign(
     from omrs.media.bundle import signing_content
     from omrs.media.certs import CertificateError, load_signer
     from omrs.media.labels import LabelError
-    from omrs.media.sign import SigningError, sign_media
+    from omrs.media.sign import DEFAULT_MERKLE_CHUNK_KB, SigningError, sign_media
 
     dst = _destination(media, output, in_place, sidecar)
     config = load_cli_config()
@@ -168,6 +175,7 @@ def sign(
             sidecar=sidecar,
             in_place=in_place,
             tsa_url=tsa_url,
+            merkle_chunk_kb=DEFAULT_MERKLE_CHUNK_KB if merkle_chunk_kb is None else merkle_chunk_kb,
         )
     except (SigningError, CertificateError, LabelError) as exc:
         fail(str(exc))

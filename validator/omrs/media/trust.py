@@ -67,8 +67,15 @@ def _trust_section(trust: TrustSettings) -> dict[str, Any]:
     return section
 
 
-def settings_dict(trust: TrustSettings, *, signing: bool = False) -> dict[str, Any]:
-    """The SDK settings for reading (or, with ``signing``, writing) under ``trust``."""
+def settings_dict(
+    trust: TrustSettings, *, signing: bool = False, merkle_chunk_kb: int | None = None
+) -> dict[str, Any]:
+    """The SDK settings for reading (or, with ``signing``, writing) under ``trust``.
+
+    ``merkle_chunk_kb``: for BMFF (MP4/MOV), hash ``mdat`` as a Merkle tree of chunks of
+    this size (the SDK's ``core.merkle_tree_chunk_size_in_kb``; other formats ignore it),
+    so a verifier reads the file in chunk-sized pieces instead of up to 256 MiB at once.
+    """
     settings: dict[str, Any] = {
         "version": 1,
         "verify": {
@@ -91,11 +98,16 @@ def settings_dict(trust: TrustSettings, *, signing: bool = False) -> dict[str, A
                 "auto_placed_action": {"enabled": False},
             },
         }
+        if merkle_chunk_kb:
+            settings["core"] = {"merkle_tree_chunk_size_in_kb": merkle_chunk_kb}
     return settings
 
 
-def make_context(trust: TrustSettings, *, signing: bool = False) -> c2pa.Context:
+def make_context(
+    trust: TrustSettings, *, signing: bool = False, merkle_chunk_kb: int | None = None
+) -> c2pa.Context:
     """A C2PA ``Context`` carrying ``trust``; imports the native library on first use."""
     import c2pa
 
-    return c2pa.Context.from_dict(settings_dict(trust, signing=signing))
+    settings = settings_dict(trust, signing=signing, merkle_chunk_kb=merkle_chunk_kb)
+    return c2pa.Context.from_dict(settings)
