@@ -134,3 +134,35 @@ def test_many_small_packets_are_found_in_one_pass(tmp_path: Path) -> None:
     assert len(found) == count
     assert all(isinstance(p, Packet) for p in found)
     assert found[-1].offset == (count - 1) * len(packet)
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def _large_box(kind: bytes, payload: bytes) -> bytes:
+    return (1).to_bytes(4, "big") + kind + (16 + len(payload)).to_bytes(8, "big") + payload
+
+
+@pytest.mark.parametrize("box", [_box, _large_box])
+def test_bmff_media_data_is_not_scanned_and_offsets_stay_true(tmp_path: Path, box: object) -> None:
+    """XMP lives in a top-level uuid box or moov/udta, never in mdat, which is skipped
+    (bytes there that look like a packet are media samples)."""
+    assert callable(box)
+    ftyp = _box(b"ftyp", b"isom\x00\x00\x02\x00isom")
+    mdat = box(b"mdat", b"\x00" * 1000 + WRAPPED + b"\x00" * 10)
+    uuid = _box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac") + BARE)
+    moov = _box(b"moov", _box(b"udta", _box(b"XMP_", WRAPPED)))
+    path = _media(tmp_path, ftyp, mdat, uuid, moov)
+    found = list(scan_file(path, chunk_size=64))
+    assert all(isinstance(f, Packet) for f in found)
+    assert [(f.data, f.offset) for f in found if isinstance(f, Packet)] == [
+        (BARE, len(ftyp) + len(mdat) + 8 + 16),
+        (WRAPPED, len(ftyp) + len(mdat) + len(uuid) + 8 + 8 + 8),
+    ]
+
+
+def test_a_file_that_only_starts_like_bmff_is_scanned_whole(tmp_path: Path) -> None:
+    broken = b"\x00\x00\x00\x10ftypisom" + b"\xff\xff\xff\xffmdat" + WRAPPED
+    (found,) = scan_file(_media(tmp_path, broken))
+    assert isinstance(found, Packet) and found.offset == len(broken) - len(WRAPPED)

@@ -3,8 +3,12 @@
 Embedded packets are found by scanning bytes for the packet wrapper (``<?xpacket begin=``
 ... ``<?xpacket end=...?>``) or, without a wrapper, for ``<x:xmpmeta`` ... ``</x:xmpmeta>``.
 The scan streams the file in chunks, so memory stays bounded by the chunk size plus the
-packet size limit however large the media is. Only UTF-8 packets are found (the encoding
-XMP writers use in practice); problems are returned as values, never raised.
+packet size limit however large the media is. In MP4/MOV (BMFF) files it skips the media
+data (``mdat``), which is nearly all of the file and never holds XMP (that lives in a
+top-level ``uuid`` box or in ``moov/udta``), so verifying a large video does not read it
+a second time after the C2PA hash check; offsets stay those of the whole file. Only
+UTF-8 packets are found (the encoding XMP writers use in practice); problems are returned
+as values, never raised.
 """
 
 from __future__ import annotations
@@ -95,7 +99,61 @@ def scan_file(
         yield Problem("xmp.unreadable", f"cannot read {path.name}: {exc.strerror or exc}", path)
         return
     with handle:
-        yield from _Scanner(handle, path, max_size, chunk_size).run()
+        try:
+            regions = _regions(handle)
+        except OSError as exc:
+            yield Problem("xmp.unreadable", f"read failed: {exc.strerror or exc}", path)
+            return
+        for start, end in regions:
+            handle.seek(start)
+            window = _Window(handle, None if end is None else end - start)
+            yield from _Scanner(window, path, max_size, chunk_size, start).run()
+
+
+#: Top-level BMFF boxes whose payload is media samples, never metadata.
+_MEDIA_DATA_BOXES = (b"mdat",)
+
+
+def _regions(handle: BinaryIO) -> list[tuple[int, int | None]]:
+    """The byte ranges that may hold XMP: in a BMFF file, all but the ``mdat`` payloads;
+    otherwise (or when the box structure does not add up) the whole file."""
+    size = os.fstat(handle.fileno()).st_size
+    head = handle.read(8)
+    if len(head) < 8 or head[4:8] != b"ftyp":
+        return [(0, None)]
+    regions: list[tuple[int, int | None]] = []
+    start = at = 0
+    while at < size:
+        handle.seek(at)
+        header = handle.read(16)
+        box, kind = int.from_bytes(header[:4], "big"), header[4:8]
+        skip = 8
+        if box == 1 and len(header) == 16:
+            box, skip = int.from_bytes(header[8:16], "big"), 16
+        elif box == 0:
+            box = size - at
+        if box < skip or at + box > size:
+            return [(0, None)]  # not a box structure after all: scan everything
+        if kind in _MEDIA_DATA_BOXES:
+            regions.append((start, at + skip))
+            start = at + box
+        at += box
+    regions.append((start, None))
+    return [(a, b) for a, b in regions if b is None or b > a]
+
+
+class _Window:
+    """At most ``left`` bytes of ``handle`` from where it stands (None: to the end)."""
+
+    def __init__(self, handle: BinaryIO, left: int | None) -> None:
+        self.handle, self.left = handle, left
+
+    def read(self, size: int) -> bytes:
+        if self.left is None:
+            return self.handle.read(size)
+        data = self.handle.read(min(size, self.left))
+        self.left -= len(data)
+        return data
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -108,11 +166,13 @@ def _too_large(size: int, limit: int) -> str:
 class _Scanner:
     """A three-state scan (searching, inside a packet, skipping an oversized packet)."""
 
-    def __init__(self, handle: BinaryIO, path: Path, max_size: int, chunk_size: int) -> None:
+    def __init__(
+        self, handle: _Window, path: Path, max_size: int, chunk_size: int, base: int
+    ) -> None:
         self.handle, self.path = handle, path
         self.max_size, self.chunk_size = max_size, chunk_size
         self.buf = bytearray()
-        self.base = 0  # file offset of buf[0]
+        self.base = base  # file offset of buf[0]
         self.end_marker = b""  # end marker of the packet being read, b"" while searching
         self.skipping = False
         self.look_from = 0
