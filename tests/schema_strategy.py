@@ -41,10 +41,15 @@ _FORMATS = {
 }
 
 
-def inline_refs(version: str, record_type: str) -> dict[str, Any]:
-    """The schema of ``record_type`` with every ``$ref`` replaced by its target (merged with
-    the keywords beside it), resolved in the shipped registry of ``version``."""
+def inline_refs(
+    version: str, record_type: str, schema: Any = None, registry: Any = None
+) -> dict[str, Any]:
+    """The schema of ``record_type`` (or ``schema``) with every ``$ref`` replaced by its
+    target (merged with the keywords beside it), resolved in the shipped registry of
+    ``version`` (or ``registry``)."""
     from omrs import schemas
+
+    registry = registry if registry is not None else schemas.registry(version)
 
     def inline(node: Any, base: str, depth: int) -> Any:
         assert depth < 50, "schema references nest too deeply (recursive schema?)"
@@ -53,14 +58,14 @@ def inline_refs(version: str, record_type: str) -> dict[str, Any]:
         if not isinstance(node, dict):
             return node
         if "$ref" in node:
-            resolved = schemas.registry(version).resolver(base_uri=base).lookup(node["$ref"])
+            resolved = registry.resolver(base_uri=base).lookup(node["$ref"])
             target = resolved.resolver._base_uri or base
             siblings = {k: v for k, v in node.items() if k != "$ref"}
             return inline({**copy.deepcopy(resolved.contents), **siblings}, target, depth + 1)
         skip = ("$defs", "$id", "$schema")
         return {k: inline(v, base, depth) for k, v in node.items() if k not in skip}
 
-    schema = schemas.load_schema(version, record_type)
+    schema = schema if schema is not None else schemas.load_schema(version, record_type)
     out: dict[str, Any] = inline(schema, schema["$id"], 0)
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,7 +219,15 @@ def full_validator(version: str, record_type: str) -> Any:
 
 @functools.cache
 def compiled_validator(version: str, record_type: str) -> Any:
-    """The same schema compiled by jsonschema-rs, with OMRS's format checks registered.
+    """The record schema compiled by jsonschema-rs (see :func:`compile_schema`)."""
+    return compile_schema(load_schema(version, record_type), version)
+
+
+def compile_schema(
+    schema: dict[str, Any], version: str, extra: tuple[dict[str, Any], ...] = ()
+) -> Any:
+    """``schema`` compiled by jsonschema-rs, its ``$ref``s resolved in the schemas of
+    ``version`` and ``extra``, with OMRS's format checks registered.
 
     It answers valid-or-not about 80 times faster than jsonschema. Its patterns already
     follow ECMA-262 and its ``uniqueItems`` compares as JSON does, so it needs none of the
@@ -228,31 +236,30 @@ def compiled_validator(version: str, record_type: str) -> Any:
     """
     import jsonschema_rs
 
-    shipped = jsonschema_rs.Registry(
-        [(load_schema(version, n)["$id"], load_schema(version, n)) for n in _schema_files(version)]
-    )
+    known = [*_by_id(version).values(), *extra]
     return jsonschema_rs.Draft202012Validator(
-        load_schema(version, record_type),
+        schema,
         formats=dict(FORMATS),
         validate_formats=True,
         ignore_unknown_formats=False,
-        registry=shipped,
+        registry=jsonschema_rs.Registry([(s["$id"], s) for s in known]),
         offline=True,
     )
 
 
 class RecordValidator:
-    """A record validator that answers valid documents from the compiled schema.
+    """A validator that answers valid documents from the compiled schema.
 
     Most documents are valid, and for them jsonschema-rs's verdict is the whole answer.
     A document it refuses is validated again by jsonschema, which alone produces the
     errors (paths, best matches, messages) findings are built from, so findings and
-    reports do not change. jsonschema is imported and built only when first needed.
+    reports do not change. Each is built on first need (``full``, ``compiled``: callables
+    returning the jsonschema and the jsonschema-rs validator of the same schema).
     Anything else (``evolve``, ``schema``) is the jsonschema validator's.
     """
 
-    def __init__(self, version: str, record_type: str) -> None:
-        self._key = (version, record_type)
+    def __init__(self, full: Callable[[], Any], compiled: Callable[[], Any]) -> None:
+        self._full, self._compiled = functools.cache(full), functools.cache(compiled)
 
     def is_valid(self, instance: Any) -> bool:
         fast = self._fast_verdict(instance)
@@ -266,12 +273,12 @@ class RecordValidator:
 
     @property
     def full(self) -> Any:
-        return full_validator(*self._key)
+        return self._full()
 
     def _fast_verdict(self, instance: Any) -> bool | None:
         """The compiled verdict, or None when the instance cannot be handed over."""
         try:
-            return bool(compiled_validator(*self._key).is_valid(instance))
+            return bool(self._compiled().is_valid(instance))
         except (ValueError, TypeError, OverflowError, RecursionError):
             return None
 
@@ -282,4 +289,7 @@ class RecordValidator:
 @functools.cache
 def validator(version: str, record_type: str) -> RecordValidator:
     """A ready validator for one record type of one standard version."""
-    return RecordValidator(version, record_type)
+    return RecordValidator(
+        functools.partial(full_validator, version, record_type),
+        functools.partial(compiled_validator, version, record_type),
+    )

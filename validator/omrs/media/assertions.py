@@ -98,15 +98,21 @@ def _schema_for(label: str, version: str | None) -> str | None:
 
 @functools.cache
 def _validator(label: str, version: str) -> Any:
-    from referencing import Resource
-    from referencing.jsonschema import DRAFT202012
-
+    """The assertion schema's validator: compiled verdicts, jsonschema for the findings."""
     from omrs import schemas
 
-    own = [load_assertion_schema(other, v) for other, v in ASSERTION_SCHEMAS if v == version]
-    resources = [(s["$id"], Resource.from_contents(s, DRAFT202012)) for s in own]
-    registry = schemas.registry(version).with_resources(resources)
-    return schemas.make_validator(load_assertion_schema(label, version), registry)
+    own = tuple(load_assertion_schema(other, v) for other, v in ASSERTION_SCHEMAS if v == version)
+    schema = load_assertion_schema(label, version)
+
+    def full() -> Any:
+        from referencing import Resource
+        from referencing.jsonschema import DRAFT202012
+
+        resources = [(s["$id"], Resource.from_contents(s, DRAFT202012)) for s in own]
+        registry = schemas.registry(version).with_resources(resources)
+        return schemas.make_validator(schema, registry)
+
+    return schemas.RecordValidator(full, lambda: schemas.compile_schema(schema, version, own))
 
 
 def problems(label: str, data: Any) -> list[InvalidAssertion]:
