@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
@@ -32,10 +34,12 @@ import yaml
 
 from omrs.fileio import file_sha256
 from omrs.starter import MEDIA, starter_files
+from records import table
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "fixtures" / "media" / "sample.mp4"
 OMRS = [sys.executable, "-m", "omrs"]
+OMRS_BIN = Path(sys.executable).parent / "omrs"
 
 _PROBE = """
 import hashlib, json, resource, sys, time
@@ -144,34 +148,168 @@ def probe(what: str, *args: str) -> dict[str, float | str]:
     return result
 
 
-def run(sizes_mb: list[int]) -> None:
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+took = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": took, "peak_kib": peak, "code": code}))
+"""
+_HASH = """
+import hashlib, sys
+digest = hashlib.sha256()
+with open(sys.argv[1], "rb") as handle:
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+"""
+_READER_PROBE = """
+import io, json, sys, time
+from pathlib import Path
+import c2pa
+from omrs.media.trust import make_context
+from omrs.options import TrustSettings
+path, mode = sys.argv[1], sys.argv[4]
+context = make_context(TrustSettings(anchors=Path(sys.argv[2]), trust_config=Path(sys.argv[3])))
+calls = 0
+class Counted(io.RawIOBase):
+    def __init__(self, raw): self.raw = raw
+    def readinto(self, buffer):
+        global calls
+        calls += 1
+        return self.raw.readinto(buffer)
+    def seek(self, *args): return self.raw.seek(*args)
+    def tell(self): return self.raw.tell()
+    def readable(self): return True
+    def seekable(self): return True
+best = None
+for _ in range(3):
+    calls = 0
+    start = time.perf_counter()
+    raw = open(path, "rb", buffering=0 if mode != "buffered" else -1)
+    with raw:
+        stream = Counted(raw) if mode == "counted" else raw
+        state = c2pa.Reader("video/mp4", stream, None, context).get_validation_state()
+    took = time.perf_counter() - start
+    best = took if best is None else min(best, took)
+print(json.dumps({"seconds": best, "calls": calls, "state": str(state)}))
+"""
+
+
+def measured(command: list[str]) -> dict[str, float]:
+    """One whole-process run: wall seconds and the peak RSS of it and its children."""
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    if result["code"] not in (0, 1):
+        raise SystemExit(f"{command} failed with exit status {result['code']}")
+    return result
+
+
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
+    """Each command ``runs`` times, taking turns (so load on the machine hits all alike):
+    the median wall time and the largest peak RSS of each."""
+    seen: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            seen[name].append(measured(command))
+    return {
+        name: {
+            "seconds": statistics.median(r["seconds"] for r in results),
+            "peak_kib": max(r["peak_kib"] for r in results),
+        }
+        for name, results in seen.items()
+    }
+
+
+def _sign(folder: Path, pki: Path, big: Path, out: Path, chunk_kb: int) -> None:
+    sign = [*OMRS, "sign", str(big), "--bundle", str(bundle_for(folder, big))]
+    sign += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
+    sign += ["--trust-config", str(pki / "trust-config.cfg"), "-o", str(out)]
+    signing = subprocess.run([*sign, "--merkle-chunk-kb", str(chunk_kb)], capture_output=True)
+    if signing.returncode != 0:
+        raise SystemExit(f"omrs sign failed:\n{signing.stdout!r}{signing.stderr!r}")
+
+
+def _mib(kib: float) -> str:
+    return f"{int(kib) // 1024} MiB"
+
+
+def run(sizes_mb: list[int], runs: int) -> None:
+    """Whole ``omrs check`` processes against a whole hashing process, taking turns; then
+    ``verify_media`` alone, for files signed with a Merkle tree (what ``omrs sign`` writes)
+    and without one (``--merkle-chunk-kb 0``, as other signers write them)."""
     with tempfile.TemporaryDirectory(prefix="omrs-bench-media-") as tmp:
         folder = Path(tmp)
         pki = folder / "pki"
         subprocess.run([*OMRS, "keygen", str(pki)], check=True, capture_output=True)
         anchors, eku = str(pki / "ca.pem"), str(pki / "trust-config.cfg")
-        print(f"{'size':>8} {'verify s':>9} {'sha256 s':>9} {'ratio':>6} {'verify peak':>12} "
-              f"{'sha256 peak':>12}  state")  # fmt: skip
+        trust = ["--trust-anchors", anchors, "--trust-config", eku]
+        print(f"Media: median of {runs} interleaved runs, load average {os.getloadavg()[0]:.1f}")
+        rows = [("size", "omrs check s", "sha256 s", "ratio", "check peak", "sha256 peak",
+                 "verify peak", "no-Merkle peak", "Merkle size")]  # fmt: skip
         for mb in sizes_mb:
-            big, signed = folder / "big.mp4", folder / "signed.mp4"
+            big, signed, plain = folder / "big.mp4", folder / "signed.mp4", folder / "plain.mp4"
             grow_mp4(SAMPLE, big, mb * 1024 * 1024)
-            sign = [*OMRS, "sign", str(big), "--bundle", str(bundle_for(folder, big))]
-            sign += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
-            sign += ["--trust-config", eku, "-o", str(signed)]
-            signing = subprocess.run(sign, capture_output=True, text=True)
-            if signing.returncode != 0:
-                raise SystemExit(f"omrs sign failed:\n{signing.stdout}{signing.stderr}")
-            verify = probe("verify", str(signed), anchors, eku)
-            hashed = probe("hash", str(signed))
-            ratio = float(verify["seconds"]) / float(hashed["seconds"])
-            print(
-                f"{mb:>6}MB {verify['seconds']:>9.3f} {hashed['seconds']:>9.3f} {ratio:>6.2f} "
-                f"{int(verify['peak_kib']) // 1024:>9} MiB {int(hashed['peak_kib']) // 1024:>9} MiB"
-                f"  {verify['state']}"
-            )
+            _sign(folder, pki, big, signed, 1024)
+            _sign(folder, pki, big, plain, 0)
             big.unlink()
+            whole = interleaved(
+                {
+                    "check": [str(OMRS_BIN), "check", "--no-config", *trust, str(signed)],
+                    "hash": [sys.executable, "-c", _HASH, str(signed)],
+                },
+                runs,
+            )
+            merkle = probe("verify", str(signed), anchors, eku)
+            no_merkle = probe("verify", str(plain), anchors, eku)
+            extra = signed.stat().st_size - plain.stat().st_size
+            check, hashed = whole["check"], whole["hash"]
+            rows.append(
+                (
+                    f"{mb} MB",
+                    f"{check['seconds']:.3f}",
+                    f"{hashed['seconds']:.3f}",
+                    f"{check['seconds'] / hashed['seconds']:.2f}",
+                    _mib(check["peak_kib"]),
+                    _mib(hashed["peak_kib"]),
+                    _mib(float(merkle["peak_kib"])),
+                    _mib(float(no_merkle["peak_kib"])),
+                    f"+{extra:,} B ({extra / plain.stat().st_size:.3%})",
+                )
+            )
+            if mb == max(sizes_mb):
+                readers(signed, plain, anchors, eku)
             signed.unlink()
+            plain.unlink()
+        print(table(rows))
+        print(
+            "omrs check = the whole CLI process on the signed file (Merkle tree, 1 MiB chunks);"
+            " sha256 = a whole Python process hashing it; verify peak = verify_media alone;"
+            " no-Merkle peak = the same file signed with --merkle-chunk-kb 0"
+        )
         shutil.rmtree(pki)
+
+
+def readers(signed: Path, plain: Path, anchors: str, eku: str) -> None:
+    """How the SDK is handed a file: c2pa-python reads every stream (a path too) through
+    Python ``readinto`` callbacks; buffered or unbuffered files, and the number of calls."""
+    for label, path in (("Merkle", signed), ("no Merkle", plain)):
+        found = {}
+        for mode in ("buffered", "unbuffered", "counted"):
+            out = subprocess.run(
+                [sys.executable, "-c", _READER_PROBE, str(path), anchors, eku, mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            found[mode] = json.loads(out.stdout)
+        print(
+            f"SDK reader, {path.stat().st_size / 2**20:.0f} MiB, {label}: buffered file "
+            f"{found['buffered']['seconds']:.3f} s, unbuffered {found['unbuffered']['seconds']:.3f}"
+            f" s; {found['counted']['calls']:,} read callbacks ({found['buffered']['state']})"
+        )
 
 
 def _signed_copies(folder: Path, pki: Path, count: int) -> Path:
@@ -221,8 +359,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes-mb", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--small", type=int, default=100, help="small JPEGs for the overhead")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved runs per command")
     args = parser.parse_args()
-    run(args.sizes_mb)
+    run(args.sizes_mb, args.runs)
     isolation_overhead(args.small)
 
 
