@@ -18,6 +18,21 @@ def after(data: bytes, marker: bytes, skip: int) -> int:
     return at + len(marker) + skip
 
 
+def bmff_box(data: bytes, kind: bytes) -> int:
+    """Offset of the first top-level BMFF box of type ``kind`` (its header), walking the
+    boxes: the type's bytes also occur inside a manifest (a BMFF hash excludes ``/mdat``)."""
+    at = 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        if data[at + 4 : at + 8] == kind:
+            return at
+        if size == 1:
+            size = int.from_bytes(data[at + 8 : at + 16], "big")
+        assert size >= 8, f"no box structure at byte {at}"
+        at += size
+    raise AssertionError(f"no top-level {kind!r} box")
+
+
 def jpeg_segments(data: bytes) -> list[tuple[int, int, int]]:
     """(marker, start, end) of each segment between SOI and the start of scan."""
     assert data[:2] == b"\xff\xd8"

@@ -17,7 +17,7 @@ from omrs.media.sign import sign_media
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
 from tests.media.conftest import Signed
-from tests.media.media_bytes import after, flip, graft_app11, strip_app11
+from tests.media.media_bytes import after, bmff_box, flip, graft_app11, strip_app11
 from tests.media.media_paths import MEDIA_FIXTURES
 
 
@@ -34,7 +34,7 @@ def _tampered(path: Path, data: bytes) -> Path:
         ("sample.png", lambda d: after(d, b"IDAT", 10), "assertion.dataHash.mismatch"),
         ("sample.wav", lambda d: after(d, b"data", 4 + 100), "assertion.dataHash.mismatch"),
         ("sample.mp3", lambda d: len(d) - 50, "assertion.dataHash.mismatch"),
-        ("sample.mp4", lambda d: after(d, b"mdat", 100), "assertion.bmffHash.mismatch"),
+        ("sample.mp4", lambda d: bmff_box(d, b"mdat") + 8 + 100, "assertion.bmffHash.mismatch"),
     ],
     ids=["jpeg-image", "png-image", "wav-audio", "mp3-audio", "mp4-media"],
 )
