@@ -283,7 +283,7 @@ class RecordValidator:
             return None
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # copy and pickle probe these before __init__ has run
+        if name.startswith("_"):  # copy and pickle probe these before __init__ has run
             raise AttributeError(name)
         return getattr(self.full, name)
 
