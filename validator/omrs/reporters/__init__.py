@@ -7,7 +7,7 @@ text; ``summary(run)`` is the one-line terminal summary. Reporters never print.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, MutableMapping
 
 from omrs.reporters.base import ReportContext, Reporter, summary
 
@@ -23,22 +23,34 @@ _CLASSES = {
 }
 
 
-class _Registry(Mapping[str, type[Reporter]]):
-    """Format name to reporter class, importing each class on first use."""
+class _Registry(MutableMapping[str, type[Reporter]]):
+    """Format name to reporter class, importing each ``module:Class`` on first use; a class
+    may also be registered as it is."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self._entries: dict[str, str | type[Reporter]] = dict(entries)
 
     def __getitem__(self, name: str) -> type[Reporter]:
-        module, _, cls = _CLASSES[name].partition(":")
-        found: type[Reporter] = getattr(importlib.import_module(module), cls)
-        return found
+        entry = self._entries[name]
+        if isinstance(entry, str):
+            module, _, cls = entry.partition(":")
+            entry = self._entries[name] = getattr(importlib.import_module(module), cls)
+        return entry
+
+    def __setitem__(self, name: str, cls: type[Reporter]) -> None:
+        self._entries[name] = cls
+
+    def __delitem__(self, name: str) -> None:
+        del self._entries[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_CLASSES)
+        return iter(self._entries)
 
     def __len__(self) -> int:
-        return len(_CLASSES)
+        return len(self._entries)
 
 
-REPORTERS: Mapping[str, type[Reporter]] = _Registry()
+REPORTERS: MutableMapping[str, type[Reporter]] = _Registry(_CLASSES)
 
 #: Formats of higher layers, imported only when asked for ("module:Class"): a new one
 #: joins ``--report`` with one line here.
