@@ -1,10 +1,15 @@
-"""The run: discover targets, check each one, collect results in a deterministic order.
+"""The run: discover targets, index the project, check each file once in context.
 
-Records and bundles go through load → envelope → schema → rules; media go to the C2PA
-layer, imported only when a media file is met (a pre-commit run on records never loads
-the native C2PA library). With ``jobs > 1`` targets are checked in worker processes
-(omrs.workers: a dead worker costs one file at most) and the results sorted, so output
-does not depend on scheduling.
+The run first builds the project index (omrs.project): the bundles among and above the
+targets, and what each lists. A change reaches further than its own file, so the targets
+grow by what it reaches (a record brings its bundles, a bundle everything it lists). A
+record a bundle lists is judged once, in that bundle's context (its release's profiles and
+its waivers), and reported at the record; a record no bundle lists is judged alone. Media go
+to the C2PA layer, imported only when a media file is met (a pre-commit run on records never
+loads the native C2PA library), with the disclosure and licences its bundle names. With
+``jobs > 1`` the files no bundle lists are checked in worker processes (omrs.workers: a
+dead worker costs one file at most) and the results sorted, so output does not depend on
+scheduling.
 """
 
 from __future__ import annotations
@@ -12,14 +17,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from omrs.bundles import licences_of, merged_licence
 from omrs.discovery import Target, discover, mentions_omrs
-from omrs.fileio import path_problem
+from omrs.fileio import path_problem, resolved
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
-from omrs.judgement import check_document, new_context, problem_result
+from omrs.judgement import check_document, in_context_key, new_context, problem_result
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
+from omrs.project import build_index, in_context
+from omrs.rules.bundle import view
 from omrs.rules.engine import RuleContext
+
+if TYPE_CHECKING:
+    from omrs.media.check import BundleClaims
 
 STDIN_NAME = "<stdin>"
 #: Below this many targets, starting worker processes costs more than it saves.
@@ -53,6 +65,12 @@ def _walked_and_foreign(target: Target, problem: LoadProblem) -> bool:
 
 def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     shown = STDIN_NAME if target.path == "-" else target.path
+    if ctx.index is not None and target.path != "-":
+        judged = ctx.index.is_bundle(resolved(target.path)) and judged_bundle(
+            resolved(target.path), ctx
+        )
+        if judged:
+            return _as_shown(judged, shown)
     try:
         doc = load_document(target.path, max_size=ctx.options.max_file_size, display_path=shown)
     except LoadProblem as problem:
@@ -61,15 +79,105 @@ def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
         return problem_result(shown, FileKind.RECORD, problem)
     if not target.explicit and _is_foreign(doc):
         return None
-    if target.path != "-":
-        ctx.documents.put(Path(target.path), doc)
+    if target.path == "-":
+        return check_document(doc, ctx)
+    path = resolved(target.path)
+    if doc.record_type == "bundle":
+        return _as_shown(judged_bundle(path, ctx) or check_document(doc, ctx), shown)
+    in_context = [r for b in _listing(path, ctx) if (r := _judged_in(b, path, ctx))]
+    if in_context:
+        return _as_shown(merged(in_context), shown)
+    ctx.documents.put(Path(target.path), doc)
     return check_document(doc, ctx)
+
+
+def _listing(path: Path, ctx: RuleContext) -> tuple[Path, ...]:
+    return ctx.index.bundles_listing(path) if ctx.index is not None else ()
+
+
+def judged_bundle(path: Path, ctx: RuleContext) -> FileResult | None:
+    """The bundle at ``path`` judged once per run (None: it does not load as a bundle)."""
+    key = ("judged", path)
+    if key not in ctx.memo:
+        doc = ctx.documents.get(path)
+        ok = isinstance(doc, Document) and doc.record_type == "bundle"
+        ctx.memo[key] = check_document(doc, ctx) if isinstance(doc, Document) and ok else None
+    found: FileResult | None = ctx.memo[key]
+    return found
+
+
+def _judged_in(bundle: Path, record: Path, ctx: RuleContext) -> FileResult | None:
+    """The record's result as judged in the bundle's context (None: the bundle's rules
+    did not run, e.g. it fails its schema)."""
+    judged_bundle(bundle, ctx)
+    found: FileResult | None = ctx.memo.get(in_context_key(str(bundle)), {}).get(record)
+    return found
+
+
+def merged(results: Sequence[FileResult]) -> FileResult:
+    """One record judged in the context of several bundles: every finding once, waived
+    only if the waivers of every bundle that reports it accept it."""
+    if len(results) == 1:
+        return results[0]
+    seen: dict[tuple[object, ...], Finding] = {}
+    for finding in (f for r in results for f in r.findings):
+        key = (finding.code, finding.location, finding.message)
+        kept = seen.get(key)
+        if kept is None or (kept.waived_by and not finding.waived_by):
+            seen[key] = finding
+    details = dict(results[0].details)
+    profiles = sorted({p for r in results for p in r.details.get("profiles", ())})
+    if "profiles" in details:
+        details["profiles"] = profiles
+    found = tuple(sorted(seen.values(), key=Finding.sort_key))
+    return dataclasses.replace(results[0], findings=found, details=details)
+
+
+def _as_shown(result: FileResult, shown: str) -> FileResult:
+    """``result`` under the path the run shows (a file may have been loaded under another
+    spelling, e.g. beside its bundle)."""
+    if result.path == shown:
+        return result
+    moved = tuple(
+        dataclasses.replace(f, location=dataclasses.replace(f.location, path=shown))
+        if f.location.path == result.path
+        else f
+        for f in result.findings
+    )
+    return dataclasses.replace(result, path=shown, findings=moved)
+
+
+def bundle_claims(bundle: Path, media: Path, ctx: RuleContext) -> BundleClaims | None:
+    """What ``bundle`` says about the asset ``media``: its disclosure and its own licences
+    (None when the bundle fails its schema, so its fields cannot be read)."""
+    from omrs.media.check import BundleClaims
+
+    judged = judged_bundle(bundle, ctx)
+    doc = ctx.documents.get(bundle)
+    if judged is None or not isinstance(doc, Document) or ctx.index is None:
+        return None
+    if any(f.code.startswith(("load.", "schema.")) for f in judged.findings):
+        return None
+    listed = view(doc, ctx)
+    for listing in ctx.index.listings(resolved(media), "asset"):
+        if listing.bundle != bundle:
+            continue
+        asset = doc.data["assets"][int(listing.pointer.rsplit("/", 1)[1])]
+        disclosure = listed.disclosure(asset)
+        refs = asset.get("licenses") or ()
+        found = [r for r in (listed.record(x, "training-license") for x in refs) if r]
+        own = licences_of(found, asset, disclosure)
+        licence = merged_licence(own, on=ctx.options.as_of) if own else None
+        return BundleClaims(doc.path, listing.pointer, disclosure, licence)
+    return None
 
 
 def _check_media_file(target: Target, ctx: RuleContext) -> FileResult:
     from omrs.media.check import check_media  # imported only when media is met
 
-    return check_media(Path(target.path), ctx.options, ctx)
+    path = Path(target.path)
+    claims = [c for b in _listing(resolved(path), ctx) if (c := bundle_claims(b, path, ctx))]
+    return check_media(path, ctx.options, ctx, claims)
 
 
 def _unsupported(target: Target) -> FileResult:
@@ -145,14 +253,29 @@ ResultCallback = Callable[[FileResult | None], None]
 def _results(
     targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
 ) -> Iterator[FileResult | None]:
-    if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
+    ctx = new_context(options)
+    if options.context:
+        index = build_index(targets, ctx.documents.get, options.root)
+        ctx = dataclasses.replace(ctx, index=index)
+        targets = in_context(targets, index, lambda bundle: judged_bundle(bundle, ctx) is not None)
+    bound = [t for t in targets if _in_a_bundle(t, ctx)]
+    alone = [t for t in targets if not _in_a_bundle(t, ctx)]
+    if options.jobs > 1 and len(alone) >= PARALLEL_MIN_TARGETS:
         from omrs.workers import Work, parallel_results  # only large runs pay for a pool
 
         work = Work(_worker_init, _worker_check, options)
-        yield from _notify(parallel_results(targets, work), on_result)
+        yield from _notify((check_target(t, ctx) for t in bound), on_result)
+        yield from _notify(parallel_results(alone, work), on_result)
     else:
-        ctx = new_context(options)
         yield from _notify((check_target(t, ctx) for t in targets), on_result)
+
+
+def _in_a_bundle(target: Target, ctx: RuleContext) -> bool:
+    """Whether a bundle lists the target or it is one: judged in this process, in context."""
+    if ctx.index is None or target.path == "-" or target.problem is not None:
+        return False
+    path = resolved(target.path)
+    return ctx.index.is_bundle(path) or bool(ctx.index.listings(path))
 
 
 def _notify(

@@ -133,6 +133,15 @@ def unreadable_reason(path: str | os.PathLike[str]) -> str | None:
     return None if problem is None else problem[1]
 
 
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """``path`` absolute and resolved, the one key of a file in a run (a name the OS
+    refuses, a NUL byte or a link loop, stands for itself made absolute)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def is_regular_file(path: str | os.PathLike[str]) -> bool:
     """``Path.is_file`` that never raises (NUL bytes, over-long names, loops give False)."""
     try:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from omrs import deprecation, schemas
+from omrs.fileio import resolved
 from omrs.findings import FileKind, FileResult, Finding, Location, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.options import CheckOptions
@@ -161,8 +163,38 @@ def _rule_findings(doc: Document, ctx: RuleContext) -> list[Finding]:
         assert rule.check is not None
         findings.extend(_as_findings(rule.check(doc, ctx)))
     if record_type == "bundle":
-        findings = apply_waivers(doc, findings, ctx)
+        findings = _waived_in_context(doc, findings, ctx)
     return findings
+
+
+def in_context_key(bundle_path: str) -> tuple[str, Path]:
+    """Where ``ctx.memo`` keeps the results of a bundle's records, judged in its context."""
+    return ("in-context", resolved(bundle_path))
+
+
+def _waived_in_context(doc: Document, findings: list[Finding], ctx: RuleContext) -> list[Finding]:
+    """The bundle's waivers over its own findings and those of the records it lists.
+
+    Each record's result, with its findings marked where waived, is kept in ``ctx.memo``
+    (``in_context_key``) for the run to report at the record: a finding has one home.
+    """
+    anchors: dict[str, str] = {}
+    results: dict[str, tuple[Path, FileResult]] = {}
+    for entry in view(doc, ctx).entries:
+        result = entry.result
+        if result is not None and result.path not in results and result.path != doc.path:
+            anchors[result.path] = f"/records/{entry.index}"
+            results[result.path] = (resolved(entry.path), result)
+    listed = [f for _, r in results.values() for f in r.findings]
+    waived = apply_waivers(doc, findings + listed, ctx, anchors)
+    by_path: dict[str, list[Finding]] = {}
+    for finding in waived:
+        by_path.setdefault(finding.location.path, []).append(finding)
+    ctx.memo[in_context_key(doc.path)] = {
+        key: dataclasses.replace(result, findings=tuple(by_path.get(shown, ())))
+        for shown, (key, result) in results.items()
+    }
+    return [f for f in waived if f.location.path not in anchors]
 
 
 def _as_findings(produced: Iterable[Any]) -> list[Finding]:

@@ -52,3 +52,9 @@ class CheckOptions:
     records: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     jobs: int = 1
+    #: Judge each file in the context of the bundles that list it, and check what a change
+    #: reaches (omrs.project); off, every file is judged alone.
+    context: bool = True
+    #: Where the search for bundles above a named file stops (default: the first folder
+    #: holding .git, .hg or .omrs.toml).
+    root: Path | None = None

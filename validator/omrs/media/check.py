@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,17 @@ _RUN_FAILURES = {"unreadable": "io.error", "crashed": "internal.error"}
 
 
 _REQUIRED = "trusted signatures are required (--require-trusted)"
+
+
+@dataclass(frozen=True, slots=True)
+class BundleClaims:
+    """What a bundle listing the file says about it: the disclosure it names and the
+    file's own licences merged into one (plain data; the run reads them from the bundle)."""
+
+    bundle: str
+    pointer: str
+    disclosure: Mapping[str, Any] | None
+    licence: Mapping[str, Any] | None
 
 
 def _finding(path: Path, code: str, message: str, pointer: str = "") -> Finding:
@@ -224,14 +236,45 @@ def digest_findings(
 
 
 def _xmp_findings(
-    path: Path, report: C2paReport, embedded: EmbeddedRecords, options: CheckOptions
+    path: Path,
+    report: C2paReport,
+    embedded: EmbeddedRecords,
+    options: CheckOptions,
+    claims: Sequence[BundleClaims] = (),
 ) -> list[Finding]:
-    """The XMP against the manifest and its records, as of the run's date (``--as-of``)."""
+    """The XMP against the manifest and its records, as of the run's date (``--as-of``),
+    and against what each bundle listing the file says, signed or not."""
     from omrs.xmp.crosscheck import check_media_xmp
 
     on = options.as_of
+    source = manifest_source_type(report)
     licence = merged_licence([r.data for r in embedded.of(LABEL_LICENSE)], on=on)
-    return check_media_xmp(path, manifest_source_type(report), embedded.disclosure, licence, on=on)
+    found = check_media_xmp(path, source, embedded.disclosure, licence, on=on)
+    for claim in claims:
+        found += check_media_xmp(path, None, claim.disclosure, claim.licence, on=on)
+    unique = {(f.code, f.location, f.message): f for f in found}
+    return list(unique.values())
+
+
+def _bundle_findings(
+    path: Path, report: C2paReport, claims: Sequence[BundleClaims]
+) -> list[Finding]:
+    """The manifest's digital source type against the disclosure each bundle names."""
+    from omrs.source_types import same_source_type, source_type_term
+
+    signed = manifest_source_type(report)
+    out: list[Finding] = []
+    for claim in claims:
+        stated = claim.disclosure.get("digitalSourceType") if claim.disclosure else None
+        if signed and isinstance(stated, str) and not same_source_type(stated, signed):
+            message = (
+                f"the manifest says the asset's source type is {source_type_term(signed)}, "
+                f"the disclosure {claim.disclosure.get('id') if claim.disclosure else ''} "
+                f"that {claim.bundle} names for it ({claim.pointer}) says "
+                f"{source_type_term(stated)}"
+            )
+            out.append(_finding(path, "c2pa.bundle-mismatch", message))
+    return out
 
 
 def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
@@ -255,16 +298,21 @@ def details(report: C2paReport, embedded: EmbeddedRecords) -> dict[str, Any]:
 
 
 def check_media(
-    path: Path, options: CheckOptions, bundle_context: RuleContext | None = None
+    path: Path,
+    options: CheckOptions,
+    bundle_context: RuleContext | None = None,
+    claims: Sequence[BundleClaims] = (),
 ) -> FileResult:
     """Verify ``path`` and check what it claims; never raises for a bad file.
 
     ``bundle_context`` is the run's rule context (its document cache and profiles); without
-    one, a fresh context is made for this file.
+    one, a fresh context is made for this file. ``claims`` are what the bundles listing the
+    file say about it: its XMP and manifest are checked against them too.
     """
     from omrs.media.verify import verify_media
 
-    return media_result(path, verify_media(path, options.trust), options, bundle_context)
+    report = verify_media(path, options.trust)
+    return media_result(path, report, options, bundle_context, claims)
 
 
 def media_result(
@@ -272,6 +320,7 @@ def media_result(
     report: C2paReport,
     options: CheckOptions,
     bundle_context: RuleContext | None = None,
+    claims: Sequence[BundleClaims] = (),
 ) -> FileResult:
     """Findings and report details for an already verified file (``omrs inspect`` too)."""
     embedded = embedded_records(report)
@@ -284,8 +333,9 @@ def media_result(
     findings = verdict_findings(path, report, options)
     if report.state in ("trusted", "valid", "invalid"):
         findings += _embedded_findings(path, report, embedded, options, bundle_context)
+        findings += _bundle_findings(path, report, claims)
     if report.state != "malformed":
-        findings += _xmp_findings(path, report, embedded, options)
+        findings += _xmp_findings(path, report, embedded, options, claims)
     return FileResult(
         str(path), FileKind.MEDIA, tuple(sorted(findings, key=Finding.sort_key)), details=info
     )

@@ -9,6 +9,7 @@ findings never look at the disclosure label: a label does not cure a failed cons
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from omrs.bundles import outside
 from omrs.fileio import file_sha256, is_regular_file, unreadable_reason
-from omrs.findings import FileResult, Finding, Location, Severity
+from omrs.findings import FileResult, Finding, Severity
 from omrs.loading import Document, LoadProblem
 from omrs.rules import sources as src
 from omrs.rules.base import Report, items, listing, semantic, uncovered
@@ -143,31 +144,27 @@ def _listed(bundle: Document, entry: Entry) -> str:
     return str(bundle.data["records"][entry.index]["path"])
 
 
-def _relay(r: Report, finding: Finding, entry: Entry, bundle: Document) -> Finding:
-    """A record's finding, re-stated at the bundle's reference to the record."""
-    pointer = f"/records/{entry.index}/path"
-    line, column = bundle.locate(pointer)
-    loc = finding.location
-    listed = _listed(bundle, entry)
-    at = f"{listed}:{loc.line}:{loc.column}" if loc.line else listed
-    message = f"{at} ({loc.pointer or '/'}): {finding.message}"
-    if finding.code.startswith(BROKEN):
-        return r.at(pointer, f"record is broken: {finding.code} at {message}")
-    return Finding(
-        finding.code,
-        finding.severity,
-        message,
-        Location(bundle.path, pointer, line, column),
-        source=finding.source,
-    )
+def _own_problem(entry: Entry) -> bool:
+    """A listed record's problem is the bundle's to report only when the run cannot report
+    it at the record: the path leaves the folder, is gone, or is a name the OS refuses."""
+    problem = entry.problem
+    if problem is None:
+        return False
+    if problem.code == "io.outside":
+        return True
+    try:
+        return not os.path.lexists(entry.path)
+    except (OSError, ValueError):
+        return True
 
 
 @semantic(
     "bundle.reference",
     "Every record and asset a bundle names exists and loads",
     Severity.ERROR,
-    "Each listed record file must exist and be a valid record (its own findings are "
-    "repeated at the bundle's reference to it), ids must be unique, each asset file must "
+    "Each listed record file must exist (a record that does not load or fails its schema "
+    "is reported once, at the record, and the rules that need it pass it over), ids must "
+    "be unique, each asset file must "
     "exist, and each disclosure, licence and consent id an asset names, and (OMRS 1.1) each "
     "approval a depicted person cites, must be a record of the right type in the bundle. "
     "Record and asset paths are relative and stay inside the bundle's folder (no absolute "
@@ -181,14 +178,11 @@ def _reference(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for entry in bundle.entries:
         where = f"/records/{entry.index}/path"
         listed = _listed(doc, entry)
-        if entry.problem is not None:
+        if _own_problem(entry):
+            assert entry.problem is not None
             yield r.at(where, f"record {listed}: {entry.problem.message}")
         elif entry.record_type == "bundle":
             yield r.at(where, f"{listed} is a bundle; bundles list records, not bundles")
-        result = _checked(entry, doc, ctx)
-        for finding in result.findings if result else ():
-            if finding.severity is not Severity.INFO:
-                yield _relay(r, finding, entry, doc)
     for first, again in bundle.duplicates:
         yield r.at(
             f"/records/{again.index}/path",

@@ -129,6 +129,16 @@ C2PA_RULES: CodeTable = {
         "(c2pa.created or c2pa.opened) instead.",
         (_C2PA, _BINDING),
     ),
+    "c2pa.bundle-mismatch": (
+        Severity.ERROR,
+        "The manifest's digital source type disagrees with the bundle's disclosure",
+        "A media file listed in a bundle is judged in that bundle's context: the asset's "
+        "digital source type in the manifest (cawg.metadata, or the first action of files "
+        "signed in the older layout) must be the one the AI-disclosure the bundle names for "
+        "the asset states, compared on the IPTC term. The file's XMP is checked against the "
+        "same disclosure and the asset's own licences, whether the file is signed or not.",
+        (_C2PA, _BINDING),
+    ),
 }
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omrs.fileio import invalid_name, not_regular
+from omrs.fileio import invalid_name, not_regular, resolved
 from omrs.findings import FileResult
+from omrs.index import ProjectIndex
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
 from omrs.rules import catalogue
@@ -75,10 +76,7 @@ class DocumentCache:
 
 def _key(path: Path) -> Path:
     """The cache key: the resolved path (an unresolvable one stands for itself)."""
-    try:
-        return path.resolve()
-    except (OSError, ValueError):
-        return Path(os.path.abspath(path))
+    return resolved(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +99,8 @@ class RuleContext:
     inherited_profiles: tuple[str, ...] = ()
     #: Per-run memo for work shared by several rules (a bundle's index, checked records).
     memo: dict[Any, Any] = field(default_factory=dict)
+    #: Which bundles list which files (omrs.index), when the run built one.
+    index: ProjectIndex | None = None
 
 
 def applicable(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from omrs.findings import Finding, Severity
@@ -90,27 +90,34 @@ def _prefixes(pointer: str) -> Iterator[str]:
             yield pointer[:at]
 
 
+#: Codes of a document that cannot be read or fails its schema: never waived (bundle.md).
+UNWAIVABLE = ("load.", "schema.", "io.", "internal.")
+
+
 class _Open:
     """The findings no waiver has accepted yet, indexed by what a waiver can match.
 
-    Keys: (code, scope) for each scope containing the finding's pointer, and (code, target)
-    for each waiver target its message names. A finding leaves every key once waived, so
-    each is looked at a bounded number of times however many waivers there are.
+    Keys: (code, scope) for each scope containing the finding's pointer in the bundle (a
+    listed record's finding counts at the bundle's entry for it, ``anchors``), and (code,
+    target) for each waiver target its message names. A finding leaves every key once
+    waived, so each is looked at a bounded number of times however many waivers there are.
     """
 
-    def __init__(self, targets: dict[str, _Names]) -> None:
+    def __init__(self, targets: dict[str, _Names], anchors: Mapping[str, str]) -> None:
         self.findings: list[Finding] = []
         self._targets = targets  # rule -> the non-pointer targets waivers name for it
+        self._anchors = anchors
         self._keys: dict[tuple[str, str, str], dict[int, None]] = {}
         self._owned: dict[int, list[tuple[str, str, str]]] = {}
 
     def add(self, finding: Finding) -> None:
         index = len(self.findings)
         self.findings.append(finding)
-        if finding.waived_by:
+        if finding.waived_by or finding.code.startswith(UNWAIVABLE):
             return
         code = finding.code
-        keys = [("scope", code, p) for p in _prefixes(finding.location.pointer)]
+        pointer = self._anchors.get(finding.location.path, finding.location.pointer)
+        keys = [("scope", code, p) for p in _prefixes(pointer)]
         names = self._targets.get(code)
         keys += [("named", code, t) for t in names.found_in(finding.message)] if names else []
         for key in keys:
@@ -176,10 +183,18 @@ class _Names:
         return found
 
 
-def apply_waivers(doc: Document, findings: list[Finding], ctx: RuleContext) -> list[Finding]:
+def apply_waivers(
+    doc: Document,
+    findings: list[Finding],
+    ctx: RuleContext,
+    anchors: Mapping[str, str] | None = None,
+) -> list[Finding]:
     """``findings`` with waived ones marked, plus expiry and unused-waiver warnings.
 
-    Waivers apply in order: a finding is waived by the first unexpired waiver that
+    ``findings`` may hold the findings of the records the bundle lists, each at its own
+    record: ``anchors`` maps such a record's path to the bundle's entry for it
+    (``/records/N``), where a waiver's target is matched, so a waiver applies to the
+    finding it names wherever that finding is reported. Waivers apply in order: a finding is waived by the first unexpired waiver that
     matches it (its rule, and its pointer inside the target's scopes or its message naming
     a non-pointer target), and a waiver whose matches were all taken is unused.
     """
@@ -188,7 +203,7 @@ def apply_waivers(doc: Document, findings: list[Finding], ctx: RuleContext) -> l
     for _, waiver in waivers:
         if not waiver["target"].startswith("/"):
             targets.setdefault(waiver["rule"], set()).add(waiver["target"])
-    open_ = _Open({rule: _Names(names) for rule, names in targets.items()})
+    open_ = _Open({rule: _Names(names) for rule, names in targets.items()}, anchors or {})
     for finding in findings:
         open_.add(finding)
     scopes = _Scopes(doc, ctx)
