@@ -65,12 +65,9 @@ def _walked_and_foreign(target: Target, problem: LoadProblem) -> bool:
 
 def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     shown = STDIN_NAME if target.path == "-" else target.path
-    if ctx.index is not None and target.path != "-":
-        judged = ctx.index.is_bundle(resolved(target.path)) and judged_bundle(
-            resolved(target.path), ctx
-        )
-        if judged:
-            return _as_shown(judged, shown)
+    judged = _judged_in_context(resolved(target.path), ctx) if target.path != "-" else None
+    if judged is not None:
+        return _as_shown(judged, shown)
     try:
         doc = load_document(target.path, max_size=ctx.options.max_file_size, display_path=shown)
     except LoadProblem as problem:
@@ -79,16 +76,20 @@ def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
         return problem_result(shown, FileKind.RECORD, problem)
     if not target.explicit and _is_foreign(doc):
         return None
-    if target.path == "-":
-        return check_document(doc, ctx)
-    path = resolved(target.path)
-    if doc.record_type == "bundle":
-        return _as_shown(judged_bundle(path, ctx) or check_document(doc, ctx), shown)
-    in_context = [r for b in _listing(path, ctx) if (r := _judged_in(b, path, ctx))]
-    if in_context:
-        return _as_shown(merged(in_context), shown)
-    ctx.documents.put(Path(target.path), doc)
+    if target.path != "-":
+        ctx.documents.put(Path(target.path), doc)
     return check_document(doc, ctx)
+
+
+def _judged_in_context(path: Path, ctx: RuleContext) -> FileResult | None:
+    """A bundle judged once, or a record as the bundles listing it judged it (None: the
+    file is neither, or no bundle listing it got as far as its rules)."""
+    if ctx.index is None:
+        return None
+    if ctx.index.is_bundle(path):
+        return judged_bundle(path, ctx)
+    found = [r for b in ctx.index.bundles_listing(path) if (r := _judged_in(b, path, ctx))]
+    return merged(found) if found else None
 
 
 def _listing(path: Path, ctx: RuleContext) -> tuple[Path, ...]:
@@ -156,7 +157,7 @@ def bundle_claims(bundle: Path, media: Path, ctx: RuleContext) -> BundleClaims |
     doc = ctx.documents.get(bundle)
     if judged is None or not isinstance(doc, Document) or ctx.index is None:
         return None
-    if any(f.code.startswith(("load.", "schema.")) for f in judged.findings):
+    if not _sound(bundle, ctx):
         return None
     listed = view(doc, ctx)
     for listing in ctx.index.listings(resolved(media), "asset"):
@@ -257,7 +258,7 @@ def _results(
     if options.context:
         index = build_index(targets, ctx.documents.get, options.root)
         ctx = dataclasses.replace(ctx, index=index)
-        targets = in_context(targets, index, lambda bundle: judged_bundle(bundle, ctx) is not None)
+        targets = in_context(targets, index, lambda bundle: _sound(bundle, ctx))
     bound = [t for t in targets if _in_a_bundle(t, ctx)]
     alone = [t for t in targets if not _in_a_bundle(t, ctx)]
     if options.jobs > 1 and len(alone) >= PARALLEL_MIN_TARGETS:
@@ -268,6 +269,15 @@ def _results(
         yield from _notify(parallel_results(alone, work), on_result)
     else:
         yield from _notify((check_target(t, ctx) for t in targets), on_result)
+
+
+def _sound(bundle: Path, ctx: RuleContext) -> bool:
+    """The bundle loads and passes its schema, so its rules ran and its context holds."""
+    judged = judged_bundle(bundle, ctx)
+    return judged is not None and not any(f.code.startswith(_BROKEN) for f in judged.findings)
+
+
+_BROKEN = ("load.", "schema.")
 
 
 def _in_a_bundle(target: Target, ctx: RuleContext) -> bool:
