@@ -71,7 +71,7 @@ def test_hook_file_is_in_the_repository_root() -> None:
         assert hook["language"] == "python"
         assert hook["entry"].startswith("omrs check")
         assert hook["pass_filenames"] is True
-        assert hook["require_serial"] is False
+        assert hook["require_serial"] is True  # one process judges a bundle once
 
 
 def test_hook_file_passes_pre_commits_own_validation() -> None:
