@@ -114,3 +114,41 @@ def test_a_waiver_that_matches_nothing_is_reported(tmp_path: Path) -> None:
     assert status == 0
     assert [(f.code, f.location.pointer) for f in findings] == [("waiver.unused", "/waivers/0")]
     assert findings[0].location.line is not None
+
+
+def _spec_example_waiver() -> str:
+    """The waiver block of spec/1.0/bundle.md's example, verbatim."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "spec" / "1.0" / "bundle.md").read_text("utf-8")
+    block = text.split("## Example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert block.startswith("waivers:\n"), block
+    return block
+
+
+def test_the_spec_waiver_example_makes_a_folder_run_pass(tmp_path: Path) -> None:
+    """`omrs check my-film` with the spec's waiver: the record's finding is waived at the
+    record (a folder run used to report it again, unwaived, from the record checked alone)."""
+    from click.testing import CliRunner
+
+    from omrs.cli import cli
+
+    film = tmp_path / "my-film"
+    shutil.copytree(FIXTURES / "records" / "valid" / "bundle-documentary", film)
+    still = film / "records" / "disclosure-restored-still.yaml"
+    text = still.read_text("utf-8")
+    still.write_text(text.replace("placement: firstExposure", "placement: endCredits"), "utf-8")
+    args = ["check", str(film), "--as-of", "2026-09-01", "--no-config", "--format", "json"]
+    assert CliRunner().invoke(cli, args).exit_code == 1  # the finding, not yet waived
+    with (film / "omrs.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(_spec_example_waiver())
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stdout
+    report = yaml.safe_load(result.stdout)
+    found = [
+        (Path(f["path"]).name, f["code"], "waivedBy" in f)
+        for file in report["files"]
+        for f in file["findings"]
+        if f["severity"] != "info"
+    ]
+    assert found == [("disclosure-restored-still.yaml", "disclosure.label-placement", True)]

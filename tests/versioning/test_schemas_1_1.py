@@ -127,8 +127,8 @@ OPTIONS = CheckOptions(as_of=dt.date(2026, 9, 1))
     "path", _documents(CORPUS / "valid"), ids=lambda p: str(p.relative_to(CORPUS))
 )
 def test_valid_1_1_example_passes(path: Path) -> None:
-    run = check_paths([path], OPTIONS)
-    assert [f.to_dict() for f in run.findings] == []
+    run = check_paths([path], OPTIONS)  # a bundle's unsigned media get a c2pa.none note
+    assert [f.to_dict() for f in run.findings if f.code != "c2pa.none"] == []
     assert yaml.safe_load(path.read_text("utf-8"))["omrs"] == VERSION
 
 

@@ -201,7 +201,7 @@ def in_context(
     added = [
         Target(_display(p, index), _kind(p, index), True)
         for p in reached
-        if p not in given and os.path.lexists(p)
+        if p not in given and is_regular_file(p)  # the bundle reports a missing or odd one
     ]
     return [*targets, *added]
 

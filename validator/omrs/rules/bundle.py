@@ -9,7 +9,6 @@ findings never look at the disclosure label: a label does not cure a failed cons
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,16 +145,12 @@ def _listed(bundle: Document, entry: Entry) -> str:
 
 def _own_problem(entry: Entry) -> bool:
     """A listed record's problem is the bundle's to report only when the run cannot report
-    it at the record: the path leaves the folder, is gone, or is a name the OS refuses."""
+    it at the record: the path leaves the folder, is gone or is no regular file (a FIFO is
+    never opened), or is a name the OS refuses."""
     problem = entry.problem
     if problem is None:
         return False
-    if problem.code == "io.outside":
-        return True
-    try:
-        return not os.path.lexists(entry.path)
-    except (OSError, ValueError):
-        return True
+    return problem.code == "io.outside" or not is_regular_file(entry.path)
 
 
 @semantic(
