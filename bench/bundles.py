@@ -9,8 +9,9 @@ territory, and the model's licence.
 
 The run is the library's ``check_paths`` on the bundle file, in one process, as ``omrs
 check omrs.yaml`` judges it (records are loaded once through the run's cache and indexed by
-id), without the media verification such a run adds for each listed file. Printed: wall time, time per record and the ratio of per-item times to the smallest
-N; a ratio near 1 means linear growth. Usage: ``python bench/bundles.py [--sizes ...]``.
+id), without the media verification such a run adds for each listed file. Printed: wall
+time, time per record and the ratio of per-item times to the smallest N; a ratio near 1
+means linear growth. Usage: ``python bench/bundles.py [--sizes ...]``.
 """
 
 from __future__ import annotations

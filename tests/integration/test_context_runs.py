@@ -31,7 +31,9 @@ CONSENT = "records/consent-estate-okafor.yaml"
 STILL = "records/disclosure-restored-still.yaml"
 STILL_ID = "urn:omrs:disclosure:northlight:okafor-still-0417-001"
 #: ``path:line:col: error code message`` (line and column only for records).
-FINDING = re.compile(r"^(?P<path>[^\s:]+):(?:\d+:(?:\d+:)?)? (?P<label>error|warning|waived) (?P<code>\S+) ")
+FINDING = re.compile(
+    r"^(?P<path>[^\s:]+):(?:\d+:(?:\d+:)?)? (?P<label>error|warning|waived) (?P<code>\S+) "
+)
 
 Finding = tuple[str, str, str]
 

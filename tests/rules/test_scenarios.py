@@ -69,7 +69,9 @@ def test_an_end_credit_label_alone_fails_in_the_eu_even_for_fiction(tmp_path: Pa
     _edit(disclosure, lambda d: d["label"].update(placement="endCredits"))
     status, findings = omrs_check(folder / "omrs.yaml")
     assert status == 1
-    assert codes(findings) == [("disclosure.label-placement", "records/disclosure-feature-reel.yaml")]
+    assert codes(findings) == [
+        ("disclosure.label-placement", "records/disclosure-feature-reel.yaml")
+    ]
     assert findings[0]["severity"] == "error" and "50(5)" in findings[0]["message"]
 
 
@@ -133,7 +135,9 @@ def test_employment_based_replica_reused_in_a_spin_off_fails() -> None:
 def test_trailer_whose_source_type_contradicts_its_ai_segment_fails() -> None:
     status, findings = omrs_check(bundle_of("trailer-source-type-mismatch"))
     assert status == 1
-    assert codes(findings) == [("disclosure.source-type-mismatch", "records/disclosure-trailer.yaml")]
+    assert codes(findings) == [
+        ("disclosure.source-type-mismatch", "records/disclosure-trailer.yaml")
+    ]
     assert "digitalCapture" in findings[0]["message"]
 
 

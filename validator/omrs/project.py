@@ -76,7 +76,7 @@ class Finder:
     def _scan(self, folder: Path) -> Iterable[Path]:
         try:
             with os.scandir(folder) as entries:
-                names = sorted(e.name for e in entries if e.name.lower().endswith(DOCUMENT_SUFFIXES))
+                names = sorted(e.name for e in entries if _document(e.name))
         except OSError:
             return
         for name in names:
@@ -94,6 +94,10 @@ class Finder:
             return False
         self.index.add(facts_of(path, Path(doc.path), doc.data, self._load))
         return True
+
+
+def _document(name: str) -> bool:
+    return name.lower().endswith(DOCUMENT_SUFFIXES)
 
 
 def _may_be_bundle(path: Path) -> bool:
@@ -117,9 +121,7 @@ def _names(asset: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _listing(
-    bundle: Path, pointer: str, kind: str, entry: Mapping[str, Any]
-) -> Listing | None:
+def _listing(bundle: Path, pointer: str, kind: str, entry: Mapping[str, Any]) -> Listing | None:
     listed = entry.get("path")
     if not isinstance(listed, str):
         return None
@@ -147,25 +149,27 @@ def facts_of(path: Path, display: Path, data: Any, load: Loader) -> BundleFacts:
     for section, kind, out in (("records", "record", records), ("assets", "asset", assets)):
         entries = data.get(section) if isinstance(data, Mapping) else None
         for i, entry in enumerate(entries if isinstance(entries, list) else ()):
-            listing = _listing(path, f"/{section}/{i}", kind, entry) if isinstance(
-                entry, Mapping
-            ) else None
+            listing = (
+                _listing(path, f"/{section}/{i}", kind, entry)
+                if isinstance(entry, Mapping)
+                else None
+            )
             if listing is None:
                 continue
             out.append(listing)
             if kind == "record" and listing.present and listing.path is not None:
                 doc = load(display.parent / listing.listed)
-                record_id = doc.data.get("id") if isinstance(doc, Document) and isinstance(
-                    doc.data, dict
-                ) else None
+                record_id = (
+                    doc.data.get("id")
+                    if isinstance(doc, Document) and isinstance(doc.data, dict)
+                    else None
+                )
                 if isinstance(record_id, str):
                     ids.setdefault(record_id, listing.path)
     return BundleFacts(path, str(display), tuple(records), tuple(assets), ids)
 
 
-def build_index(
-    targets: Sequence[Target], load: Loader, root: Path | None = None
-) -> ProjectIndex:
+def build_index(targets: Sequence[Target], load: Loader, root: Path | None = None) -> ProjectIndex:
     """The bundles among ``targets`` and above each of them."""
     finder = Finder(load, root)
     folders: dict[Path, None] = {}

@@ -194,9 +194,10 @@ def apply_waivers(
     ``findings`` may hold the findings of the records the bundle lists, each at its own
     record: ``anchors`` maps such a record's path to the bundle's entry for it
     (``/records/N``), where a waiver's target is matched, so a waiver applies to the
-    finding it names wherever that finding is reported. Waivers apply in order: a finding is waived by the first unexpired waiver that
-    matches it (its rule, and its pointer inside the target's scopes or its message naming
-    a non-pointer target), and a waiver whose matches were all taken is unused.
+    finding it names wherever that finding is reported. Waivers apply in order: a finding
+    is waived by the first unexpired waiver that matches it (its rule, and its pointer
+    inside the target's scopes or its message naming a non-pointer target), and a waiver
+    whose matches were all taken is unused. Load, schema and I/O findings are never waived.
     """
     waivers = list(items(doc.data, "waivers"))
     targets: dict[str, set[str]] = {}
