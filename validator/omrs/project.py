@@ -3,9 +3,9 @@
 The bundles that govern a path are in its folder or above it (a bundle's paths never leave
 its folder), so for every checked path the folders from its own up to the project root are
 listed, once each: a root is the first folder holding ``.git``, ``.hg`` or ``.omrs.toml``
-(or the ``root`` setting). Only JSON/YAML files naming ``bundle`` are parsed, through the
-run's document cache, so a pre-commit run on one record reads its own folder's bundles and
-their records, and nothing else.
+(or the ``root`` option); without one, the walk stops below the home folder. Only JSON/YAML
+files naming ``bundle`` are parsed, through the run's document cache, so a pre-commit run on
+one record reads its own folder's bundles and their records, and nothing else.
 
 What a run reports is what it was given plus what a change there reaches
 (``ProjectIndex.dependents``): a record brings in the bundles that list it and the assets
@@ -29,6 +29,18 @@ from omrs.index import BundleFacts, Listing, ProjectIndex
 from omrs.loading import Document, LoadProblem
 
 ROOT_MARKERS = (".git", ".hg", ".omrs.toml")
+
+
+def _never_roots() -> frozenset[Path]:
+    """The file system's root and the home folder: never a deliverable's root."""
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):
+        return frozenset({Path("/").resolve()})
+    return frozenset({Path(home.anchor), home})
+
+
+_NEVER_ROOTS = _never_roots()
 #: Loads a document through the run's cache (never raises).
 Loader = Callable[[Path], "Document | LoadProblem"]
 
@@ -54,19 +66,17 @@ class Finder:
     def folders_above(self, path: Path) -> list[Path]:
         """``path``'s folder and each one above it, up to the project root.
 
-        Without a root marker, the walk stops at the working folder when it is above the
-        path, else at the path's own folder: a stray bundle in /tmp governs nothing.
+        Without a root marker the walk goes up to (not into) the home folder or the file
+        system's root: those hold no deliverable's bundle, and may hold many files.
         """
         out: list[Path] = []
-        cwd = resolved(Path.cwd())
-        stop_at_cwd = cwd in path.parents
         for folder in path.parents:
-            out.append(folder)
             if folder == self._root or any(os.path.lexists(folder / m) for m in ROOT_MARKERS):
+                return [*out, folder]
+            if folder in _NEVER_ROOTS:
                 return out
-        if self._root is None and stop_at_cwd:
-            return [f for f in out if f == cwd or cwd in f.parents]
-        return out[:1]
+            out.append(folder)
+        return out
 
     def bundles_in(self, folder: Path) -> tuple[Path, ...]:
         if folder not in self._seen:

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "xmp": "omrs.cli.xmp:xmp",
     "migrate": "omrs.cli.migrate:migrate",
     "audit": "omrs.cli.audit:audit",
+    "rehash": "omrs.cli.rehash:rehash",
     "report": "omrs.cli.report:report",
 }
 

@@ -114,6 +114,12 @@ def _destination(media: Path, output: Path | None, in_place: bool, sidecar: bool
 )
 @click.option("--force", is_flag=True, help="Sign even when the bundle fails its checks.")
 @click.option(
+    "--update-bundle",
+    is_flag=True,
+    help="With --in-place: re-pin the signed file's digest in the bundle (and in its "
+    "disclosure), all or nothing, comments and order kept (as `omrs rehash`).",
+)
+@click.option(
     "--tsa-url",
     metavar="URL",
     help="RFC 3161 time-stamp authority to time-stamp the signature (default: none, no "
@@ -137,6 +143,7 @@ def sign(
     privacy: str,
     alg: str | None,
     force: bool,
+    update_bundle: bool,
     tsa_url: str | None,
     merkle_chunk_kb: int | None,
     **flags: Any,
@@ -150,6 +157,8 @@ def sign(
     from omrs.media.sign import DEFAULT_MERKLE_CHUNK_KB, SigningError, sign_media
 
     dst = _destination(media, output, in_place, sidecar)
+    if update_bundle and not in_place:
+        fail("--update-bundle re-pins the file the bundle lists, so it needs --in-place")
     config = load_cli_config()
     options = build_options(config, {**flags, "jobs": 1})
     trust = options.trust
@@ -189,7 +198,9 @@ def sign(
         f"signed {media} -> {result.destination}: {result.report.state}, {how}, "
         f"{count} OMRS record(s), privacy {content.privacy}{when}"
     )
-    if not sidecar:
+    if update_bundle:
+        _update_bundle(bundle, result.media)
+    elif not sidecar:
         from omrs.fileio import file_sha256
 
         click.echo(f"sha256 of the signed file: {file_sha256(result.media)}")
@@ -200,13 +211,26 @@ def _bundle_advice(bundle: Path, in_place: bool) -> str:
     """What the bundle's pinned digest means now, and what to do about it."""
     if in_place:
         return (
-            f"the asset's sha256 in {bundle} is now stale: set it to the digest above, or "
-            "`omrs check` reports bundle.digest-mismatch"
+            f"the asset's sha256 in {bundle} is now stale: `omrs rehash {bundle}` (or "
+            "--update-bundle when signing) re-pins it, else `omrs check` reports "
+            "bundle.digest-mismatch"
         )
     return (
         f"{bundle} still names the unsigned file (its path and sha256); to deliver the signed "
         "file instead, point the asset's path at it and set its sha256 to the digest above"
     )
+
+
+def _update_bundle(bundle: Path, media: Path) -> None:
+    from omrs.fileio import resolved
+    from omrs.rehash import RehashError, rehash
+
+    try:
+        changes = rehash(bundle, {resolved(media)})
+    except (RehashError, OSError) as exc:
+        fail(f"signed, but the bundle was not updated (nothing was written to it): {exc}")
+    for change in changes:
+        click.echo(f"re-pinned {change.path} {change.pointer}: {change.new}")
 
 
 def _text_report(path: Path, report: C2paReport, result: FileResult) -> str:
