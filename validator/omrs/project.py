@@ -180,15 +180,15 @@ def facts_of(path: Path, display: Path, data: Any, load: Loader) -> BundleFacts:
 
 
 def build_index(targets: Sequence[Target], load: Loader, root: Path | None = None) -> ProjectIndex:
-    """The bundles among ``targets`` and above each of them."""
+    """The bundles among ``targets`` and above each record or media file among them."""
     finder = Finder(load, root)
     folders: dict[Path, None] = {}
     for target in targets:
         if target.path == "-" or target.problem is not None:
             continue
         path = resolved(target.path)
-        if target.kind is FileKind.RECORD:
-            finder.consider(path, target.path)
+        if target.kind is FileKind.RECORD and finder.consider(path, target.path):
+            continue  # bundles list records and assets, never bundles: nothing above to read
         folders.update(dict.fromkeys(finder.folders_above(path)))
     for folder in folders:
         finder.bundles_in(folder)

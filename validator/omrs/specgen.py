@@ -27,7 +27,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 #: Modules imported before rendering so that they can register more blocks.
-BLOCK_MODULES: tuple[str, ...] = ("omrs.rules.rulespage",)
+BLOCK_MODULES: tuple[str, ...] = ("omrs.rulespage",)
 
 _MARKER = re.compile(
     r"(<!-- BEGIN GENERATED: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)"

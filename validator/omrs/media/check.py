@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omrs.bundles import merged_licence
+from omrs.codes import c2pa as codes
 from omrs.findings import FileKind, FileResult, Finding, Location, Severity
 from omrs.media.actions import LABEL_ACTIONS
 from omrs.media.extract import (
@@ -33,7 +34,6 @@ from omrs.media.extract import (
 from omrs.media.manifest import LABEL_LICENSE, LABEL_METADATA
 from omrs.media.report import C2paReport
 from omrs.options import CheckOptions
-from omrs.rules import c2pa_codes as codes
 
 if TYPE_CHECKING:
     from omrs.rules.engine import RuleContext

@@ -9,30 +9,13 @@ all come from one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from omrs.citations import CodeTable as CodeTable
+from omrs.citations import Source as Source
 from omrs.findings import Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A citation: the law or standard, the section, and whether we read the primary text.
-
-    ``grade`` is ``"P"`` (primary text read), ``"P-copy"`` (primary text read in a verbatim
-    third-party copy), ``"S"`` (summary only) or ``"std"`` (a technical standard).
-    """
-
-    title: str
-    section: str = ""
-    grade: str = "P"
-    url: str | None = None
-
-    def cite(self) -> str:
-        section = f" {self.section}" if self.section else ""
-        grade = f" [{self.grade}]" if self.grade in {"P", "P-copy", "S"} else ""
-        return f"{self.title}{section}{grade}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +51,6 @@ def _version_key(version: str) -> tuple[int, int] | None:
 _CATALOGUE: dict[str, Rule] = {}
 
 #: A layer's finding codes without checks: code -> (severity, title, rationale, sources).
-CodeTable = Mapping[str, tuple[Severity, str, str, tuple[Source, ...]]]
 
 
 def register(rule: Rule) -> Rule:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from omrs import aigc
+from omrs.codes.xmp import severity_of
 from omrs.findings import Finding, Location, Severity
-from omrs.rules.xmp_codes import severity_of
 from omrs.source_types import is_retired, same_source_type, source_type_term
 from omrs.xmp import datamining as dm
 from omrs.xmp.packets import DEFAULT_MAX_PACKET, Packet, Problem, read_sidecar, scan_file
