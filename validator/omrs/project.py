@@ -61,6 +61,7 @@ class Finder:
         self._load = load
         self._root = resolved(root) if root is not None else None
         self._seen: dict[Path, tuple[Path, ...]] = {}
+        self._above: dict[Path, list[Path]] = {}
         self.index = ProjectIndex()
 
     def folders_above(self, path: Path) -> list[Path]:
@@ -69,6 +70,11 @@ class Finder:
         Without a root marker the walk goes up to (not into) the home folder or the file
         system's root: those hold no deliverable's bundle, and may hold many files.
         """
+        if path.parent not in self._above:
+            self._above[path.parent] = self._walk_up(path)
+        return self._above[path.parent]
+
+    def _walk_up(self, path: Path) -> list[Path]:
         out: list[Path] = []
         for folder in path.parents:
             if folder == self._root or any(os.path.lexists(folder / m) for m in ROOT_MARKERS):
