@@ -72,3 +72,20 @@ def test_the_finder_reads_the_bundle_above_a_named_record(tmp_path: Path) -> Non
     assert list(index.bundles) == [(film / "omrs.yaml").resolve()]
     assert index.bundles_listing(record.resolve()) == ((film / "omrs.yaml").resolve(),)
     assert len(index.dependents(record.resolve())) == 4  # itself, the bundle, both assets
+
+
+def test_a_listed_file_says_where_bundles_reference_it(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from omrs.checker import check_paths
+    from omrs.options import CheckOptions
+
+    film = tmp_path / "film"
+    shutil.copytree(FIXTURES / "records" / "valid" / "bundle-documentary", film)
+    consent = film / "records" / "consent-estate-okafor.yaml"
+    run = check_paths([consent], CheckOptions(as_of=dt.date(2026, 9, 1)))
+    by_path = {Path(r.path).name: r for r in run.files}
+    assert by_path["consent-estate-okafor.yaml"].details["listedBy"] == [
+        {"bundle": str(film / "omrs.yaml"), "pointer": "/records/0"}
+    ]
+    assert "listedBy" not in by_path["omrs.yaml"].details

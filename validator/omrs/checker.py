@@ -89,7 +89,19 @@ def _judged_in_context(path: Path, ctx: RuleContext) -> FileResult | None:
     if ctx.index.is_bundle(path):
         return judged_bundle(path, ctx)
     found = [r for b in ctx.index.bundles_listing(path) if (r := _judged_in(b, path, ctx))]
-    return merged(found) if found else None
+    return listed_by(merged(found), path, ctx) if found else None
+
+
+def listed_by(result: FileResult, path: Path, ctx: RuleContext) -> FileResult:
+    """``result`` saying where bundles reference the file (``details.listedBy``): its
+    findings have their one home here, and are referenced there too."""
+    if ctx.index is None or not ctx.index.listings(path):
+        return result
+    where = [
+        {"bundle": ctx.index.bundles[x.bundle].display or str(x.bundle), "pointer": x.pointer}
+        for x in ctx.index.listings(path)
+    ]
+    return dataclasses.replace(result, details={**result.details, "listedBy": where})
 
 
 def _listing(path: Path, ctx: RuleContext) -> tuple[Path, ...]:
@@ -178,7 +190,7 @@ def _check_media_file(target: Target, ctx: RuleContext) -> FileResult:
 
     path = Path(target.path)
     claims = [c for b in _listing(resolved(path), ctx) if (c := bundle_claims(b, path, ctx))]
-    return check_media(path, ctx.options, ctx, claims)
+    return listed_by(check_media(path, ctx.options, ctx, claims), resolved(path), ctx)
 
 
 def _unsupported(target: Target) -> FileResult:
