@@ -58,7 +58,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "report and entry points",
-        ("omrs.reporters", "omrs.cli", "omrs.specgen", "omrs.rulespage", "omrs.__main__"),
+        (
+            "omrs.reporters",
+            "omrs.report",
+            "omrs.cli",
+            "omrs.specgen",
+            "omrs.rulespage",
+            "omrs.__main__",
+        ),
     ),
 )
 
@@ -67,7 +74,7 @@ def _layer(module: str) -> int | None:
     best: tuple[int, int] | None = None  # (prefix length, layer)
     for level, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            named = module == prefix or module.startswith(prefix + ".")
+            named = module == prefix or (prefix != "omrs" and module.startswith(prefix + "."))
             if named and (best is None or len(prefix) > best[0]):
                 best = (len(prefix), level)
     return None if best is None else best[1]
