@@ -43,14 +43,20 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "omrs.yaml_out",
             "omrs.index",
             "omrs.bundles",
+            "omrs.urls",
+            "omrs.suggest",
+            "omrs.hints",
             "omrs.media.formats",
         ),
     ),
     (
-        "facts: C2PA, XMP, walking folders, settings, editing records",
-        ("omrs.media", "omrs.xmp", "omrs.discovery", "omrs.config", "omrs.migrate", "omrs.audit"),
+        "facts: C2PA, XMP, walking folders, editing records",
+        ("omrs.media", "omrs.xmp", "omrs.discovery", "omrs.migrate", "omrs.audit"),
     ),
-    ("rules: the catalogue and the semantic rules", ("omrs.rules",)),
+    (
+        "rules: the catalogue, the semantic rules, the settings that name them",
+        ("omrs.rules", "omrs.config", "omrs.selection"),
+    ),
     ("judgement: a document or a media file judged whole", ("omrs.judgement", "omrs.media.check")),
     (
         "run: the index filled, files judged in context, bundles re-pinned",

@@ -65,5 +65,5 @@ def test_sign_says_what_to_do_about_the_bundles_digest(tmp_path: Path) -> None:
     _, out = _sign(tmp_path / "copy")
     assert "to deliver the signed file instead, point the asset's path at it" in out
     _, in_place = _sign(tmp_path / "in-place", "--in-place")
-    assert "is now stale: set it to the digest above" in in_place
+    assert "is now stale: `omrs rehash" in in_place and "--update-bundle" in in_place
     assert "bundle.digest-mismatch" in in_place

@@ -265,7 +265,8 @@ ResultCallback = Callable[[FileResult | None], None]
 
 def _results(
     targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
-) -> Iterator[FileResult | None]:
+) -> Iterator[tuple[Target, FileResult | None]]:
+    """Each target checked (those a change reaches added), with its result."""
     ctx = new_context(options)
     if options.context:
         index = build_index(targets, ctx.documents.get, options.root)
@@ -277,10 +278,12 @@ def _results(
         from omrs.workers import Work, parallel_results  # only large runs pay for a pool
 
         work = Work(_worker_init, _worker_check, options)
-        yield from _notify((check_target(t, ctx) for t in bound), on_result)
-        yield from _notify(parallel_results(alone, work), on_result)
+        here = _notify((check_target(t, ctx) for t in bound), on_result)
+        yield from zip(bound, here, strict=True)
+        yield from zip(alone, _notify(parallel_results(alone, work), on_result), strict=True)
     else:
-        yield from _notify((check_target(t, ctx) for t in targets), on_result)
+        checked = _notify((check_target(t, ctx) for t in targets), on_result)
+        yield from zip(targets, checked, strict=True)
 
 
 def _sound(bundle: Path, ctx: RuleContext) -> bool:
@@ -319,8 +322,8 @@ def check_targets(
     """Check ``targets``; ``skipped`` and ``not_omrs`` (what discovery passed over, to which
     walked files that parse but are not OMRS documents are added) are carried into the run."""
     results = list(_results(targets, options, on_result))
-    found = [r for r in results if r is not None]
-    foreign = [t.path for t, r in zip(targets, results, strict=True) if r is None]
+    found = [r for _, r in results if r is not None]
+    foreign = [t.path for t, r in results if r is None]
     return RunResult.of(
         found, strict=options.strict, skipped=skipped, not_omrs=[*not_omrs, *foreign]
     )

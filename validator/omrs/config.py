@@ -8,13 +8,13 @@ keys and wrong types are configuration errors (exit 2), named with the file and 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from omrs.fileio import is_regular_file, not_regular, open_regular
 from omrs.findings import Severity
+from omrs.urls import shown_url as shown_url
 
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOP_KEYS = {
@@ -53,14 +53,6 @@ class Config:
     sign: dict[str, Any] = field(default_factory=dict)
 
 
-#: A URL's authority that holds userinfo (the last ``@`` before the path ends it).
-_AUTHORITY = re.compile(r"(://)([^/\s?#]*@[^/\s?#@]*)")
-#: A query parameter whose name says it is a secret.
-_SECRET_PARAM = re.compile(
-    r"([?&](?:[^=&\s]*(?:key|token|secret|pass|sig|auth|credential)[^=&\s]*)=)[^&#\s]*", re.I
-)
-
-
 def tsa_url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a time-stamp authority's address, or ``None`` when it can."""
     scheme = next((s for s in TSA_SCHEMES if url.startswith(s)), None)
@@ -68,24 +60,6 @@ def tsa_url_problem(url: str) -> str | None:
         shown = shown_url(url)
         return f"{shown!r} is not an http:// or https:// URL of an RFC 3161 time-stamp authority"
     return None
-
-
-def shown_url(text: str) -> str:
-    """``text`` (a URL, or a message quoting one) with the credentials in any URL masked.
-
-    Time-stamp services that charge often take credentials in the URL: a user and password
-    or a bare token before ``@``, or a key in the query (``?apikey=``). A CI log must not
-    carry them, whether we or the SDK wrote the message.
-    """
-    text = _AUTHORITY.sub(_mask_userinfo, text)
-    return _SECRET_PARAM.sub(lambda m: f"{m.group(1)}***", text)
-
-
-def _mask_userinfo(match: re.Match[str]) -> str:
-    userinfo, _, host = match.group(2).rpartition("@")
-    user, colon, _ = userinfo.partition(":")
-    shown = f"{user}:***" if colon and user else "***"
-    return f"{match.group(1)}{shown}@{host}"
 
 
 def find_config(start: Path) -> Path | None:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from omrs.config import shown_url
 from omrs.fileio import open_regular, replacing
 from omrs.media import formats, isolate
 from omrs.media.certs import CertificateError, SignerMaterial
@@ -35,6 +34,7 @@ from omrs.media.manifest import LABEL_ASSET, OmrsContent, build_definition, defi
 from omrs.media.report import C2paReport
 from omrs.media.verify import verify_media
 from omrs.options import TrustSettings
+from omrs.urls import shown_url
 
 #: How the SDK (0.91) words a failed time-stamp request: unreachable, an HTTP error, a
 #: reply of the wrong type or one that does not decode (it gives up after 30 s of silence).
