@@ -104,7 +104,7 @@ EXPECTED: dict[str, set[Finding]] = {
     "record renamed": {("omrs.yaml", "error", "bundle.reference")},
     "waiver accepts a record finding": {(STILL, "waived", "disclosure.label-placement")},
     "disclosure edited under an XMP sidecar": {
-        ("media/restored-still.png.xmp", "error", "xmp.source-type-mismatch")
+        ("media/restored-still.xmp", "error", "xmp.source-type-mismatch")
     },
 }
 
