@@ -2,9 +2,9 @@
 
 Records and bundles go through load → envelope → schema → rules; media go to the C2PA
 layer, imported only when a media file is met (a pre-commit run on records never loads
-the native C2PA library). With ``jobs > 1`` targets are checked in worker processes
-(omrs.workers: a dead worker costs one file at most) and the results sorted, so output
-does not depend on scheduling.
+the native C2PA library). Where targets are checked is the executor's business
+(omrs.executors: this process, ``--jobs`` processes or a Dask cluster); the results are
+sorted, so output does not depend on which one ran or in what order results came.
 """
 
 from __future__ import annotations
@@ -13,17 +13,19 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from omrs import executors
 from omrs.discovery import Target, discover, mentions_omrs
+from omrs.executors import PARALLEL_MIN_TARGETS, Indexed
 from omrs.fileio import path_problem
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
 from omrs.judgement import check_document, new_context, problem_result
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
 from omrs.rules.engine import RuleContext
+from omrs.workers import Work
 
 STDIN_NAME = "<stdin>"
-#: Below this many targets, starting worker processes costs more than it saves.
-PARALLEL_MIN_TARGETS = 16
+__all__ = ["PARALLEL_MIN_TARGETS", "check_paths", "check_target", "check_targets"]
 
 
 def _configured(result: FileResult, options: CheckOptions) -> FileResult:
@@ -142,26 +144,19 @@ def _worker_check(target: Target) -> FileResult | None:
 ResultCallback = Callable[[FileResult | None], None]
 
 
-def _results(
-    targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
-) -> Iterator[FileResult | None]:
-    if options.jobs > 1 and len(targets) >= PARALLEL_MIN_TARGETS:
-        from omrs.workers import Work, parallel_results  # only large runs pay for a pool
+def _results(targets: Sequence[Target], options: CheckOptions) -> Iterator[Indexed]:
+    """``(index, result)`` per target from the executor ``options`` choose, through the
+    result cache when one is set."""
+    work = Work(_worker_init, _worker_check, options)
 
-        work = Work(_worker_init, _worker_check, options)
-        yield from _notify(parallel_results(targets, work), on_result)
-    else:
-        ctx = new_context(options)
-        yield from _notify((check_target(t, ctx) for t in targets), on_result)
+    def execute(chosen: Sequence[Target]) -> Iterator[Indexed]:
+        return executors.choose(options, len(chosen)).run(chosen, work)
 
+    if options.cache is None:
+        return execute(targets)
+    from omrs.result_cache import cached_results
 
-def _notify(
-    results: Iterable[FileResult | None], on_result: ResultCallback | None
-) -> Iterator[FileResult | None]:
-    for result in results:
-        if on_result is not None:
-            on_result(result)
-        yield result
+    return cached_results(targets, options, execute)
 
 
 def check_targets(
@@ -172,12 +167,35 @@ def check_targets(
     not_omrs: Iterable[str] = (),
 ) -> RunResult:
     """Check ``targets``; ``skipped`` and ``not_omrs`` (what discovery passed over, to which
-    walked files that parse but are not OMRS documents are added) are carried into the run."""
-    results = list(_results(targets, options, on_result))
-    found = [r for r in results if r is not None]
-    foreign = [t.path for t, r in zip(targets, results, strict=True) if r is None]
+    walked files that parse but are not OMRS documents are added) are carried into the run.
+
+    Results are taken as they arrive, so a Ctrl-C or a lost Dask scheduler still leaves the
+    results so far: the run is then ``interrupted`` and the targets left are skipped.
+    Raises :class:`~omrs.executors.ExecutorError` when the executor cannot start.
+    """
+    done: dict[int, FileResult | None] = {}
+    stopped: str | None = None
+    try:
+        for index, result in _results(targets, options):
+            done[index] = result
+            if on_result is not None:
+                on_result(result)
+    except KeyboardInterrupt:
+        stopped = "interrupted (Ctrl-C)"
+    except executors.ExecutorLost as exc:
+        stopped = str(exc)
+    found = [r for r in done.values() if r is not None]
+    foreign = [targets[i].path for i, r in done.items() if r is None]
+    if stopped is not None:
+        why = f"not checked: {stopped}"
+        left = [Skipped(t.path, why) for i, t in enumerate(targets) if i not in done]
+        skipped = (*skipped, *left)
     return RunResult.of(
-        found, strict=options.strict, skipped=skipped, not_omrs=[*not_omrs, *foreign]
+        found,
+        strict=options.strict,
+        skipped=skipped,
+        not_omrs=[*not_omrs, *foreign],
+        interrupted=stopped,
     )
 
 
