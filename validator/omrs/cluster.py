@@ -101,9 +101,9 @@ def _check_workers(client: Client, targets: Sequence[Target], cwd: str | None, w
         client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ExecutorError(f"{where} has no workers ({exc})") from None
-    folders = sorted({os.path.dirname(os.path.join(cwd or "", t.path)) or "." for t in targets})
-    if cwd is not None:
-        folders = sorted({cwd, *folders})
+    # Folders this machine sees: a path missing here too is the file's own io.not-found.
+    named = {os.path.dirname(os.path.join(cwd or "", t.path)) for t in targets}
+    folders = sorted(f for f in named | ({cwd} if cwd else set()) if f and os.path.isdir(f))
     views: dict[str, Any] = client.run(worker_view, folders, on_error="return")
     for address, view in sorted(views.items()):
         if isinstance(view, BaseException):
