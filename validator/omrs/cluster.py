@@ -80,7 +80,7 @@ class DaskExecutor:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # loopback, any free port
                 silence_logs=logging.ERROR,
                 scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
             )
