@@ -4,8 +4,9 @@ A task costs a round trip to the scheduler (milliseconds), so small records go i
 of up to ``BATCH_BYTES`` or ``BATCH_FILES``, while a media file of ``BIG_BYTES`` or more is a
 task of its own, so a 200 GB master never waits behind records or holds them up.
 
-Batches follow discovery order, which walks the folder tree, and a batch keeps the whole
-folder it started in (up to ``STRETCH`` times the limit): a bundle and the records it
+Batches follow discovery order, which walks the folder tree; a batch half full when a new
+folder begins leaves that folder to a batch of its own, and a batch keeps the whole folder
+it started in (up to ``STRETCH`` times the limit): a bundle and the records it
 lists, which live in its folder, then land in one task and are read once, so a bundle's
 cross-checks run where its records are. The plan never changes a result, only where files
 are read: a bundle whose records fell in another batch reads them again.
@@ -63,8 +64,11 @@ def plan(targets: Sequence[Target], sizes: Sequence[int] | None = None) -> list[
 
 
 def _full(count: int, weight: int, at_home: bool) -> bool:
-    stretch = STRETCH if at_home else 1
-    return count >= BATCH_FILES * stretch or weight > BATCH_BYTES * stretch
+    """Whether to start a new task: past the limits (stretched inside the starting folder),
+    or half full when a new folder begins, so that folder can start a task of its own."""
+    if not at_home:
+        return 2 * count >= BATCH_FILES or 2 * weight > BATCH_BYTES
+    return count >= BATCH_FILES * STRETCH or weight > BATCH_BYTES * STRETCH
 
 
 def _inside(target: Target, home: PurePath | None) -> bool:
