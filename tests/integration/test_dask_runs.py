@@ -220,5 +220,5 @@ def test_a_worker_that_cannot_see_a_path_is_named_up_front(corpus: Path) -> None
         _check_workers(_Views(blind), targets, None, "the LocalCluster")  # type: ignore[arg-type]
     _check_workers(_Views({"tcp://10.0.0.1:1": worker_view}), targets, None, "x")  # type: ignore[arg-type]
     older = {"tcp://10.0.0.1:1": ("0.0.1", [])}
-    with pytest.raises(ExecutorError, match="runs omrs 0.0.1"):
+    with pytest.raises(ExecutorError, match=r"runs omrs 0\.0\.1"):
         _check_workers(_Views(older), targets, None, "x")  # type: ignore[arg-type]

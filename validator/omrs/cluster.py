@@ -75,7 +75,7 @@ class DaskExecutor:
     @contextlib.contextmanager
     def _client(self) -> Iterator[Client]:
         if self.scheduler is None:
-            cluster = LocalCluster(
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=True,
@@ -84,11 +84,11 @@ class DaskExecutor:
                 silence_logs=logging.ERROR,
                 scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
             )
-            with cluster, Client(cluster) as client:
+            with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
                 yield client
             return
         try:
-            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
+            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as exc:
             raise ExecutorError(f"cannot reach {self._where()}: {exc}") from None
         with client:
@@ -119,7 +119,8 @@ def _check_workers(client: Client, targets: Sequence[Target], cwd: str | None, w
             )
         if missing:
             shown = ", ".join(missing[:SHOWN_MISSING])
-            more = f" and {len(missing) - SHOWN_MISSING} more" if len(missing) > SHOWN_MISSING else ""
+            extra = len(missing) - SHOWN_MISSING
+            more = f" and {extra} more" if extra > 0 else ""
             raise ExecutorError(
                 f"worker {address} cannot see {shown}{more}: the files must be on a "
                 "filesystem every worker mounts at the same path (see docs/cluster.md)"
@@ -162,9 +163,9 @@ class _Stream:
             client, targets, work, cwd, where,
         )  # fmt: skip
         self.run_id = uuid.uuid4().hex[:12]
-        self.live: dict[str, tuple[Future, list[int]]] = {}
+        self.live: dict[str, tuple[Future[Any], list[int]]] = {}
 
-    def _submit(self, indices: list[int], name: str) -> Future:
+    def _submit(self, indices: list[int], name: str) -> Future[Any]:
         future = self.client.submit(
             check_batch,
             self.work,
@@ -173,23 +174,23 @@ class _Stream:
             key=f"omrs-check-{self.run_id}-{name}",
             pure=False,
         )
-        self.live[future.key] = (future, indices)
+        self.live[str(future.key)] = (future, indices)
         return future
 
     def run(self, shipped: list[int]) -> Iterator[Indexed]:
         tasks = plan([self.targets[i] for i in shipped])
-        futures = as_completed(
+        futures = as_completed(  # type: ignore[no-untyped-call]
             [self._submit([shipped[i] for i in task], str(n)) for n, task in enumerate(tasks)]
         )
         done: set[int] = set()
         try:
             for future in futures:
-                _, indices = self.live.pop(future.key)
+                _, indices = self.live.pop(str(future.key))
                 outcome = self._outcome(future)
                 future.release()
                 if isinstance(outcome, KilledWorker) and len(indices) > 1:
                     for index in indices:  # find the one that kills: each alone
-                        futures.add(self._submit([index], f"alone-{index}"))
+                        futures.add(self._submit([index], f"alone-{index}"))  # type: ignore[no-untyped-call]
                     continue
                 for index, result in zip(indices, self._results(indices, outcome), strict=True):
                     if index not in done:  # a task the scheduler ran twice counts once
@@ -198,9 +199,9 @@ class _Stream:
         finally:
             if self.live:
                 with contextlib.suppress(Exception):
-                    self.client.cancel([f for f, _ in self.live.values()])
+                    self.client.cancel([f for f, _ in self.live.values()])  # type: ignore[no-untyped-call]
 
-    def _outcome(self, future: Future) -> list[Result] | BaseException:
+    def _outcome(self, future: Future[Any]) -> list[Result] | BaseException:
         try:
             results: list[Result] = future.result()
         except CancelledError:
@@ -218,6 +219,6 @@ class _Stream:
 
 
 def _failed(target: Target, exc: BaseException) -> FileResult:
-    message = f"internal error: the Dask task checking this file failed: {type(exc).__name__}: {exc}"
+    message = f"internal error: its Dask task failed: {type(exc).__name__}: {exc}"
     finding = Finding("internal.error", Severity.ERROR, message, Location(target.path))
     return FileResult(target.path, target.kind, (finding,), io_error=message)

@@ -10,8 +10,8 @@ carried out (``--jobs``, the executor) is not part of the key.
 
 Digests of large files (media) are remembered by (size, mtime, ctime, inode), as git's
 index does, so an unchanged master is not hashed again; records are small and read each
-time (their bytes also say what a bundle lists). Entries are pickles: keep the folder writable only by the
-people who run the checks. A damaged entry is a miss, never an error.
+time (their bytes also say what a bundle lists). Entries are pickles: keep the folder
+writable only by the people who run the checks. A damaged entry is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from omrs.dependencies import inputs_of
 from omrs.discovery import Target
@@ -57,7 +57,7 @@ def cached_results(
             if found is _MISS:
                 misses.append(index)
             else:
-                yield index, found
+                yield index, cast(Result, found)
         for position, result in execute([targets[i] for i in misses]):
             index = misses[position]
             cache.put(keys[index], result)

@@ -238,6 +238,7 @@ def check(
 
     Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.
     """
+    from omrs.executors import ExecutorError
     from omrs.reporters import ReportContext, get_reporter, summary
     from omrs.reporters.base import context_line
 
