@@ -67,7 +67,12 @@ class DaskExecutor:
         cwd = os.getcwd() if relative else None
         with self._client() as client:
             _check_workers(client, [targets[i] for i in shipped], cwd, self._where())
-            yield from _Stream(client, targets, work, cwd, self._where()).run(shipped)
+            try:
+                yield from _Stream(client, targets, work, cwd, self._where()).run(shipped)
+            except (OSError, TimeoutError) as exc:  # the connection broke (CommClosedError)
+                raise ExecutorLost(
+                    f"{self._where()} stopped answering in mid-run ({exc})"
+                ) from None
 
     def _where(self) -> str:
         return f"the Dask scheduler at {self.scheduler}" if self.scheduler else "the LocalCluster"
@@ -75,15 +80,7 @@ class DaskExecutor:
     @contextlib.contextmanager
     def _client(self) -> Iterator[Client]:
         if self.scheduler is None:
-            cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address="127.0.0.1:0",  # loopback, any free port
-                silence_logs=logging.ERROR,
-                scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
-            )
+            cluster = _local_cluster(self.workers)
             with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
                 yield client
             return
@@ -95,16 +92,34 @@ class DaskExecutor:
             yield client
 
 
+def _local_cluster(workers: int) -> LocalCluster:
+    """``workers`` single-threaded worker processes on 127.0.0.1, dashboard on loopback."""
+    try:
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            silence_logs=logging.ERROR,
+            scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
+        )
+    except Exception as exc:  # e.g. a script without `if __name__ == "__main__":` (spawn)
+        raise ExecutorError(
+            f"cannot start a Dask LocalCluster: {type(exc).__name__}: {exc}"
+        ) from None
+
+
 def _check_workers(client: Client, targets: Sequence[Target], cwd: str | None, where: str) -> None:
     """Raise ExecutorError unless every worker runs this omrs and sees every folder."""
     try:
         client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ExecutorError(f"{where} has no workers ({exc})") from None
-    # Folders this machine sees: a path missing here too is the file's own io.not-found.
-    named = {os.path.dirname(os.path.join(cwd or "", t.path)) for t in targets}
-    folders = sorted(f for f in named | ({cwd} if cwd else set()) if f and os.path.isdir(f))
-    views: dict[str, Any] = client.run(worker_view, folders, on_error="return")
+    try:
+        views = _views(client, targets, cwd)
+    except (OSError, TimeoutError) as exc:
+        raise ExecutorError(f"cannot ask the workers of {where}: {exc}") from None
     for address, view in sorted(views.items()):
         if isinstance(view, BaseException):
             raise ExecutorError(
@@ -125,6 +140,15 @@ def _check_workers(client: Client, targets: Sequence[Target], cwd: str | None, w
                 f"worker {address} cannot see {shown}{more}: the files must be on a "
                 "filesystem every worker mounts at the same path (see docs/cluster.md)"
             )
+
+
+def _views(client: Client, targets: Sequence[Target], cwd: str | None) -> dict[str, Any]:
+    """Each worker's :func:`worker_view` of the run's folders, or the exception it raised."""
+    # Folders this machine sees: a path missing here too is the file's own io.not-found.
+    named = {os.path.dirname(os.path.join(cwd or "", t.path)) for t in targets}
+    folders = sorted(f for f in named | ({cwd} if cwd else set()) if f and os.path.isdir(f))
+    views: dict[str, Any] = client.run(worker_view, folders, on_error="return")
+    return views
 
 
 def worker_view(folders: Sequence[str]) -> tuple[str, list[str]]:
