@@ -222,3 +222,39 @@ def test_a_worker_that_cannot_see_a_path_is_named_up_front(corpus: Path) -> None
     older = {"tcp://10.0.0.1:1": ("0.0.1", [])}
     with pytest.raises(ExecutorError, match=r"runs omrs 0\.0\.1"):
         _check_workers(_Views(older), targets, None, "x")  # type: ignore[arg-type]
+
+
+def test_ctrl_c_during_a_dask_run_keeps_what_came_back(corpus: Path, cluster: Any) -> None:
+    seen: list[FileResult | None] = []
+
+    def interrupt_at_ten(result: FileResult | None) -> None:
+        seen.append(result)
+        if len(seen) == 10:
+            raise KeyboardInterrupt
+
+    options = CheckOptions(executor="dask", scheduler=cluster.scheduler_address)
+    run = check_paths([corpus], options, on_result=interrupt_at_ten)
+    assert run.interrupted == "interrupted (Ctrl-C)" and run.exit_code() == 2
+    assert len(run.files) == 10
+    left = [s for s in run.skipped if s.reason.startswith("not checked")]
+    assert len(run.files) + len(left) == len(check_paths([corpus], CheckOptions()).files)
+
+
+def test_the_cache_serves_a_dask_run_and_rechecks_one_changed_record(
+    corpus: Path, cluster: Any, tmp_path: Path
+) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(corpus, archive)
+    cache = tmp_path / "cache"
+    options = CheckOptions(executor="dask", scheduler=cluster.scheduler_address, cache=cache)
+    first = check_paths([archive], options)
+    record = archive / "records" / "batch-2" / "consent-00007.json"
+    record.write_text(record.read_text("utf-8") + "\n", "utf-8")
+    served = _entries(cache)
+    again = check_paths([archive], options)
+    assert again == first  # same verdicts; one new entry, for the changed record
+    assert len(_entries(cache)) == len(served) + 1
+
+
+def _entries(cache: Path) -> list[Path]:
+    return [p for p in (cache / "results").rglob("*") if p.is_file()]
