@@ -104,7 +104,9 @@ def test_results_stream_back_once_each(corpus: Path, cluster: Any) -> None:
     options = CheckOptions(executor="dask", scheduler=cluster.scheduler_address)
     run = check_paths([corpus], options, on_result=seen.append)
     assert len(seen) == len(run.files) > COUNT
-    assert run == check_paths([corpus], CheckOptions())
+    serial_seen: list[FileResult | None] = []
+    assert run == check_paths([corpus], CheckOptions(), on_result=serial_seen.append)
+    assert seen == serial_seen  # in target order, as progress expects, whatever came first
 
 
 class Saboteur(distributed.WorkerPlugin):  # type: ignore[misc]
@@ -235,7 +237,7 @@ def test_ctrl_c_during_a_dask_run_keeps_what_came_back(corpus: Path, cluster: An
     options = CheckOptions(executor="dask", scheduler=cluster.scheduler_address)
     run = check_paths([corpus], options, on_result=interrupt_at_ten)
     assert run.interrupted == "interrupted (Ctrl-C)" and run.exit_code() == 2
-    assert len(run.files) == 10
+    assert len(run.files) >= 10  # and any that came back out of order before the Ctrl-C
     left = [s for s in run.skipped if s.reason.startswith("not checked")]
     assert len(run.files) + len(left) == len(check_paths([corpus], CheckOptions()).files)
 

@@ -139,8 +139,9 @@ def _worker_check(target: Target) -> FileResult | None:
     return check_target(target, _worker_ctx)
 
 
-#: Called once per target as its result arrives (None: a walked file that was not ours);
-#: the CLI uses it for progress, so core code never prints.
+#: Called once per target, in target order, as soon as its result and those of the
+#: targets before it have arrived (None: a walked file that was not ours); the CLI uses it
+#: for progress, so core code never prints.
 ResultCallback = Callable[[FileResult | None], None]
 
 
@@ -175,11 +176,13 @@ def check_targets(
     """
     done: dict[int, FileResult | None] = {}
     stopped: str | None = None
+    told = 0  # the callback sees results in target order, whatever order they arrive in
     try:
         for index, result in _results(targets, options):
             done[index] = result
-            if on_result is not None:
-                on_result(result)
+            while on_result is not None and told in done:
+                on_result(done[told])
+                told += 1
     except KeyboardInterrupt:
         stopped = "interrupted (Ctrl-C)"
     except executors.ExecutorLost as exc:

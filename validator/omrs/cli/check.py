@@ -260,8 +260,6 @@ def check(
     from omrs.cli.reports import parse_reports, write_reports
 
     requests = parse_reports(reports)
-    from omrs.executors import ExecutorError
-
     try:
         run = _run(paths, options, quiet=quiet, progress=progress, heartbeat=heartbeat)
     except ExecutorError as exc:
