@@ -97,3 +97,17 @@ def test_a_scheduler_with_the_local_executor_is_a_usage_error(tmp_path: Path) ->
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "is set, but the executor is 'local'" in result.stderr
+
+
+def test_show_settings_names_the_executor_and_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".omrs.toml").write_text(
+        'scheduler = "tcp://10.0.0.5:8786"\ncache = "c"\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--show-settings"])
+    assert result.exit_code == 0, result.output
+    for line in ("executor: dask", "scheduler: tcp://10.0.0.5:8786", f"cache: {tmp_path / 'c'}"):
+        assert line in result.output

@@ -202,24 +202,35 @@ class _Stream:
         return future
 
     def run(self, shipped: list[int]) -> Iterator[Indexed]:
+        """Results as tasks finish. A task whose workers died is split into one task per
+        target; a lone target whose worker died may only have been queued beside the one
+        that killed it (the scheduler blames every task on a dead worker), so it is run
+        once more with nothing else in flight, and only a death then is its own."""
         tasks = plan([self.targets[i] for i in shipped])
         futures = as_completed(  # type: ignore[no-untyped-call]
             [self._submit([shipped[i] for i in task], str(n)) for n, task in enumerate(tasks)]
         )
         done: set[int] = set()
+        suspects: list[int] = []
         try:
             for future in futures:
                 _, indices = self.live.pop(str(future.key))
+                last = str(future.key).startswith(f"omrs-check-{self.run_id}-last-")
                 outcome = self._outcome(future)
                 future.release()
                 if isinstance(outcome, KilledWorker) and len(indices) > 1:
                     for index in indices:  # find the one that kills: each alone
                         futures.add(self._submit([index], f"alone-{index}"))  # type: ignore[no-untyped-call]
-                    continue
-                for index, result in zip(indices, self._results(indices, outcome), strict=True):
-                    if index not in done:  # a task the scheduler ran twice counts once
-                        done.add(index)
-                        yield index, result
+                elif isinstance(outcome, KilledWorker) and not last:
+                    suspects += indices
+                else:
+                    for index, result in zip(indices, self._results(indices, outcome), strict=True):
+                        if index not in done:  # a task the scheduler ran twice counts once
+                            done.add(index)
+                            yield index, result
+                if suspects and not self.live:  # one suspect at a time, nothing beside it
+                    index = suspects.pop(0)
+                    futures.add(self._submit([index], f"last-{index}"))  # type: ignore[no-untyped-call]
         finally:
             if self.live:
                 with contextlib.suppress(Exception):
