@@ -59,8 +59,19 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("judgement: a document or a media file judged whole", ("omrs.judgement", "omrs.media.check")),
     (
-        "run: the index filled, files judged in context, bundles re-pinned",
-        ("omrs.project", "omrs.checker", "omrs.workers", "omrs.rehash", "omrs.starter"),
+        "run: the index filled, files judged in context, where they are checked, bundles re-pinned",
+        (
+            "omrs.project",
+            "omrs.checker",
+            "omrs.workers",
+            "omrs.executors",
+            "omrs.batching",
+            "omrs.cluster",
+            "omrs.result_cache",
+            "omrs.dependencies",
+            "omrs.rehash",
+            "omrs.starter",
+        ),
     ),
     (
         "report and entry points",

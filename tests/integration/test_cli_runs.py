@@ -18,8 +18,9 @@ from tests.integration.integration_support import broken_location, record_text, 
 
 CORPUS_SIZE = 100
 #: What a pre-commit run on one record must not load: the C2PA SDK and its native library,
-#: the XML stack and the certificate stack (DESIGN.md "Performance").
-HEAVY = ("c2pa", "lxml", "cryptography")
+#: the XML stack, the certificate stack (DESIGN.md "Performance"), and Dask (an optional
+#: extra for cluster runs, issue 16).
+HEAVY = ("c2pa", "lxml", "cryptography", "dask", "distributed")
 #: What checking one valid record need not load either: jsonschema, referencing and attrs
 #: (the compiled validator answers valid documents), the TOML parser under ``--no-config``,
 #: the file-replacing helpers only writers use, and the reporters of formats not asked for.
@@ -44,6 +45,8 @@ LIGHT_LAYER_MODULES = {
     "omrs.xmp",
     "omrs.rules.xmp_codes",
 }
+#: Modules of a cluster run a record check must not load either.
+CLUSTER_MODULES = ("omrs.cluster", "omrs.result_cache")
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +139,7 @@ def test_checking_one_record_loads_no_media_stack(tmp_path: Path) -> None:
     record.write_text(record_text(4), "utf-8")
     modules = _modules_after_check(record)
     assert "omrs.checker" in modules  # the probe really ran a check
-    for package in (*HEAVY, *NOT_AT_START):
+    for package in (*HEAVY, *NOT_AT_START, *CLUSTER_MODULES):
         assert not _loaded(modules, package), (package, _loaded(modules, package))
     layers = set(_loaded(modules, "omrs.media") + _loaded(modules, "omrs.xmp"))
     assert layers <= LIGHT_LAYER_MODULES, sorted(layers - LIGHT_LAYER_MODULES)

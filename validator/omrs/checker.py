@@ -6,10 +6,12 @@ grow by what it reaches (a record brings its bundles, a bundle everything it lis
 record a bundle lists is judged once, in that bundle's context (its release's profiles and
 its waivers), and reported at the record; a record no bundle lists is judged alone. Media go
 to the C2PA layer, imported only when a media file is met (a pre-commit run on records never
-loads the native C2PA library), with the disclosure and licences its bundle names. With
-``jobs > 1`` the files no bundle lists are checked in worker processes (omrs.workers: a
-dead worker costs one file at most) and the results sorted, so output does not depend on
-scheduling.
+loads the native C2PA library), with the disclosure and licences its bundle names.
+
+Where the files no bundle lists are checked is the executor's business (omrs.executors:
+this process, ``--jobs`` processes or a Dask cluster); a bundle and what it lists are judged
+together in this process, since each depends on the others. Results are sorted, so output
+does not depend on which executor ran or in what order results came.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from omrs import executors
 from omrs.bundles import licences_of, merged_licence
 from omrs.discovery import Target, discover, mentions_omrs
+from omrs.executors import PARALLEL_MIN_TARGETS, Indexed
 from omrs.fileio import path_problem, resolved
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
 from omrs.judgement import check_document, in_context_key, new_context, problem_result
@@ -29,13 +33,13 @@ from omrs.options import CheckOptions
 from omrs.project import build_index, in_context
 from omrs.rules.bundle import view
 from omrs.rules.engine import RuleContext
+from omrs.workers import Work
 
 if TYPE_CHECKING:
     from omrs.media.check import BundleClaims
 
 STDIN_NAME = "<stdin>"
-#: Below this many targets, starting worker processes costs more than it saves.
-PARALLEL_MIN_TARGETS = 16
+__all__ = ["PARALLEL_MIN_TARGETS", "check_paths", "check_target", "check_targets"]
 
 
 def _configured(result: FileResult, options: CheckOptions) -> FileResult:
@@ -258,32 +262,56 @@ def _worker_check(target: Target) -> FileResult | None:
     return check_target(target, _worker_ctx)
 
 
-#: Called once per target as its result arrives (None: a walked file that was not ours);
-#: the CLI uses it for progress, so core code never prints.
+#: Called once per target, in target order, as soon as its result and those of the
+#: targets before it have arrived (None: a walked file that was not ours); the CLI uses it
+#: for progress, so core code never prints.
 ResultCallback = Callable[[FileResult | None], None]
 
 
-def _results(
-    targets: Sequence[Target], options: CheckOptions, on_result: ResultCallback | None
-) -> Iterator[tuple[Target, FileResult | None]]:
-    """Each target checked (those a change reaches added), with its result."""
+def _planned(
+    targets: Sequence[Target], options: CheckOptions
+) -> tuple[Sequence[Target], RuleContext]:
+    """The run's context (with the project index unless ``options.context`` is off) and its
+    targets, grown by what a change reaches."""
     ctx = new_context(options)
-    if options.context:
-        index = build_index(targets, ctx.documents.get, options.root)
-        ctx = dataclasses.replace(ctx, index=index)
-        targets = in_context(targets, index, lambda bundle: _sound(bundle, ctx))
-    bound = [t for t in targets if _in_a_bundle(t, ctx)]
-    alone = [t for t in targets if not _in_a_bundle(t, ctx)]
-    if options.jobs > 1 and len(alone) >= PARALLEL_MIN_TARGETS:
-        from omrs.workers import Work, parallel_results  # only large runs pay for a pool
+    if not options.context:
+        return targets, ctx
+    index = build_index(targets, ctx.documents.get, options.root)
+    ctx = dataclasses.replace(ctx, index=index)
+    return in_context(targets, index, lambda bundle: _sound(bundle, ctx)), ctx
 
-        work = Work(_worker_init, _worker_check, options)
-        here = _notify((check_target(t, ctx) for t in bound), on_result)
-        yield from zip(bound, here, strict=True)
-        yield from zip(alone, _notify(parallel_results(alone, work), on_result), strict=True)
-    else:
-        checked = _notify((check_target(t, ctx) for t in targets), on_result)
-        yield from zip(targets, checked, strict=True)
+
+def _results(targets: Sequence[Target], ctx: RuleContext) -> Iterator[Indexed]:
+    """``(index, result)`` per target: a bundle and what it lists judged here, together;
+    the rest by the executor the options choose; through the result cache when one is set."""
+    options = ctx.options
+    work = Work(_worker_init, _worker_check, options)
+
+    def execute(chosen: Sequence[Target]) -> Iterator[Indexed]:
+        bound = [i for i, t in enumerate(chosen) if _in_a_bundle(t, ctx)]
+        alone = [i for i, t in enumerate(chosen) if not _in_a_bundle(t, ctx)]
+        yield from ((i, check_target(chosen[i], ctx)) for i in bound)
+        runner = executors.choose(options, len(alone))
+        yield from ((alone[i], r) for i, r in runner.run([chosen[i] for i in alone], work))
+
+    if options.cache is None:
+        return execute(targets)
+    from omrs.result_cache import cached_results
+
+    return cached_results(targets, options, execute, lambda t: _context_inputs(t, ctx))
+
+
+def _context_inputs(target: Target, ctx: RuleContext) -> frozenset[Path]:
+    """What a target's verdict depends on through its bundles (for the result cache): for a
+    listed file, everything each bundle listing it lists, since it is judged in there."""
+    if not _in_a_bundle(target, ctx):
+        return frozenset()
+    assert ctx.index is not None
+    path = resolved(target.path)
+    found = set(ctx.index.depends_on(path))
+    for bundle in ctx.index.bundles_listing(path):
+        found |= ctx.index.depends_on(bundle)
+    return frozenset(found)
 
 
 def _sound(bundle: Path, ctx: RuleContext) -> bool:
@@ -303,15 +331,6 @@ def _in_a_bundle(target: Target, ctx: RuleContext) -> bool:
     return ctx.index.is_bundle(path) or bool(ctx.index.listings(path))
 
 
-def _notify(
-    results: Iterable[FileResult | None], on_result: ResultCallback | None
-) -> Iterator[FileResult | None]:
-    for result in results:
-        if on_result is not None:
-            on_result(result)
-        yield result
-
-
 def check_targets(
     targets: Sequence[Target],
     options: CheckOptions,
@@ -320,12 +339,38 @@ def check_targets(
     not_omrs: Iterable[str] = (),
 ) -> RunResult:
     """Check ``targets``; ``skipped`` and ``not_omrs`` (what discovery passed over, to which
-    walked files that parse but are not OMRS documents are added) are carried into the run."""
-    results = list(_results(targets, options, on_result))
-    found = [r for _, r in results if r is not None]
-    foreign = [t.path for t, r in results if r is None]
+    walked files that parse but are not OMRS documents are added) are carried into the run.
+
+    Results are taken as they arrive, so a Ctrl-C or a lost Dask scheduler still leaves the
+    results so far: the run is then ``interrupted`` and the targets left are skipped.
+    Raises :class:`~omrs.executors.ExecutorError` when the executor cannot start.
+    """
+    targets, ctx = _planned(targets, options)
+    done: dict[int, FileResult | None] = {}
+    stopped: str | None = None
+    told = 0  # the callback sees results in target order, whatever order they arrive in
+    try:
+        for index, result in _results(targets, ctx):
+            done[index] = result
+            while on_result is not None and told in done:
+                on_result(done[told])
+                told += 1
+    except KeyboardInterrupt:
+        stopped = "interrupted (Ctrl-C)"
+    except executors.ExecutorLost as exc:
+        stopped = str(exc)
+    found = [r for r in done.values() if r is not None]
+    foreign = [targets[i].path for i, r in done.items() if r is None]
+    if stopped is not None:
+        why = f"not checked: {stopped}"
+        left = [Skipped(t.path, why) for i, t in enumerate(targets) if i not in done]
+        skipped = (*skipped, *left)
     return RunResult.of(
-        found, strict=options.strict, skipped=skipped, not_omrs=[*not_omrs, *foreign]
+        found,
+        strict=options.strict,
+        skipped=skipped,
+        not_omrs=[*not_omrs, *foreign],
+        interrupted=stopped,
     )
 
 

@@ -19,7 +19,8 @@ from omrs.urls import shown_url as shown_url
 SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOP_KEYS = {
     "strict", "profiles", "exclude-profiles", "exclude", "max-file-size", "jobs", "as-of",
-    "severity", "select", "ignore", "unsigned-media", "trust", "sign",
+    "severity", "select", "ignore", "unsigned-media", "trust", "sign", "executor", "scheduler",
+    "cache",
 }  # fmt: skip
 _TRUST_KEYS = {"anchors", "allowed-list", "trust-config", "fetch-remote", "require-trusted"}
 #: ``[sign]``: settings only ``omrs sign`` uses (``check`` and ``inspect`` never go online).
@@ -43,6 +44,10 @@ class Config:
     exclude: tuple[str, ...] = ()
     max_file_size: int | None = None
     jobs: int | None = None
+    #: ``local`` or ``dask``; the Dask scheduler's address; the result cache folder.
+    executor: str | None = None
+    scheduler: str | None = None
+    cache: Path | None = None
     as_of: dt.date | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
     select: tuple[str, ...] = ()
@@ -195,6 +200,14 @@ def _sign(table: Any, where: str) -> dict[str, Any]:
     return out
 
 
+def _executor(value: Any, where: str) -> str | None:
+    from omrs.options import EXECUTORS
+
+    if value is not None and value not in EXECUTORS:
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(EXECUTORS)}")
+    return value if value is None else str(value)
+
+
 def parse_config(table: dict[str, Any], source: Path) -> Config:
     where = f"{source}: [tool.omrs]" if source.name == "pyproject.toml" else f"{source}"
     unknown = set(table) - _TOP_KEYS
@@ -218,6 +231,13 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
         if "max-file-size" in table
         else None,
         jobs=_positive(table["jobs"], f"{where} jobs") if "jobs" in table else None,
+        executor=_executor(table.get("executor"), f"{where} executor"),
+        scheduler=_expect(table["scheduler"], str, f"{where} scheduler")
+        if "scheduler" in table
+        else None,
+        cache=source.parent / _expect(table["cache"], str, f"{where} cache")
+        if "cache" in table
+        else None,
         as_of=_expect(as_of, dt.date, f"{where} as-of") if as_of is not None else None,
         severities=_severities(table.get("severity", {}), f"{where} severity"),
         select=_selectors(table.get("select", []), f"{where} select"),

@@ -146,6 +146,9 @@ class RunResult:
     #: Walked JSON/YAML files that are not OMRS documents (a package.json): counted, so
     #: nothing is passed over silently, but not checked.
     not_omrs: tuple[str, ...] = ()
+    #: Why the run stopped before every target was checked (Ctrl-C, the Dask scheduler
+    #: gone); the targets left are in ``skipped``. An interrupted run exits 2.
+    interrupted: str | None = None
 
     @classmethod
     def of(
@@ -155,6 +158,7 @@ class RunResult:
         strict: bool = False,
         skipped: Iterable[Skipped] = (),
         not_omrs: Iterable[str] = (),
+        interrupted: str | None = None,
     ) -> RunResult:
         ordered = sorted(files, key=lambda r: r.path)
         return cls(
@@ -162,6 +166,7 @@ class RunResult:
             strict=strict,
             skipped=tuple(sorted(skipped, key=_by_path)),
             not_omrs=tuple(sorted(set(not_omrs))),
+            interrupted=interrupted,
         )
 
     @property
@@ -173,8 +178,8 @@ class RunResult:
         return tuple(r for r in self.files if r.io_error)
 
     def exit_code(self) -> int:
-        """0 everything passed, 1 findings, 2 the run could not read some input."""
-        if self.io_errors:
+        """0 everything passed, 1 findings, 2 the run could not read some input or stopped."""
+        if self.io_errors or self.interrupted:
             return 2
         if any(r.failed(strict=self.strict) for r in self.files):
             return 1

@@ -51,10 +51,23 @@ class CheckOptions:
     trust: TrustSettings = field(default_factory=TrustSettings)
     records: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
-    jobs: int = 1
     #: Judge each file in the context of the bundles that list it, and check what a change
     #: reaches (omrs.project); off, every file is judged alone.
     context: bool = True
     #: Where the search for bundles above a named file stops (default: the first folder
     #: holding .git, .hg or .omrs.toml).
     root: Path | None = None
+    #: How the run is carried out; none of these changes what is reported (RUN_ONLY).
+    jobs: int = 1
+    #: ``local`` (this machine: serial or ``jobs`` processes) or ``dask``.
+    executor: str = "local"
+    #: Address of a running Dask scheduler (``tcp://HOST:PORT``); None starts a LocalCluster.
+    scheduler: str | None = None
+    #: Folder of the result cache (``--cache``); None: no cache.
+    cache: Path | None = None
+
+
+#: Fields of :class:`CheckOptions` that say how to run, not what to report: left out of the
+#: result cache's key, so a result computed with ``--jobs 2`` serves a Dask run too.
+RUN_ONLY = frozenset({"jobs", "executor", "scheduler", "cache"})
+EXECUTORS = ("local", "dask")

@@ -83,11 +83,15 @@ def _round(
         futures = [
             pool.submit(_check_chunk, work.check, [targets[i] for i in group]) for group in groups
         ]
-        for group, future in zip(groups, futures, strict=True):
-            if future.exception() is not None:  # BrokenProcessPool: the pool is gone
-                left += group
-                continue
-            yield from zip(group, future.result(), strict=True)
+        try:
+            for group, future in zip(groups, futures, strict=True):
+                if future.exception() is not None:  # BrokenProcessPool: the pool is gone
+                    left += group
+                    continue
+                yield from zip(group, future.result(), strict=True)
+        except BaseException:  # Ctrl-C, or the caller stopped reading: drop what is queued
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return left
 
 
@@ -98,11 +102,12 @@ def _alone(target: Target, work: Work) -> Result:
         try:
             results: list[Result] = future.result()
         except Exception as exc:  # BrokenProcessPool, or a result that could not come back
-            return _died(target, exc)
+            return died(target, exc)
     return results[0]
 
 
-def _died(target: Target, exc: BaseException) -> FileResult:
+def died(target: Target, exc: BaseException) -> FileResult:
+    """The ``internal.error`` result of a target whose checking process died."""
     message = (
         "internal error: the process checking this file died (killed, or a crash in native "
         f"code: {type(exc).__name__}); the other files were checked"

@@ -24,7 +24,7 @@ from omrs.cli.common import (
     trust_options,
     write_output,
 )
-from omrs.options import DEFAULT_MAX_FILE_SIZE, CheckOptions
+from omrs.options import DEFAULT_MAX_FILE_SIZE, EXECUTORS, CheckOptions
 
 if TYPE_CHECKING:
     from omrs.discovery import Target
@@ -173,6 +173,23 @@ def _name_unreadable(run: RunResult) -> None:
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores)."
 )
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    help="Where to check: local (this machine, --jobs processes) or dask (a Dask cluster; "
+    "pip install 'omrs[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler to use (tcp://HOST:PORT); without it --executor dask starts a "
+    "LocalCluster of --jobs workers. See docs/cluster.md.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Result cache folder: unchanged files (and what they depend on) are not checked again.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
 @click.option("-v", "--verbose", is_flag=True, help="Show rule sources and passing files.")
 @click.option(
@@ -221,6 +238,7 @@ def check(
 
     Exit status: 0 everything passed, 1 findings, 2 usage, configuration or I/O error.
     """
+    from omrs.executors import ExecutorError
     from omrs.reporters import ReportContext, get_reporter, summary
     from omrs.reporters.base import context_line
 
@@ -242,7 +260,13 @@ def check(
     from omrs.cli.reports import parse_reports, write_reports
 
     requests = parse_reports(reports)
-    run = _run(paths, options, quiet=quiet, progress=progress, heartbeat=heartbeat)
+    try:
+        run = _run(paths, options, quiet=quiet, progress=progress, heartbeat=heartbeat)
+    except ExecutorError as exc:
+        fail(str(exc))
+    if run.interrupted:
+        left = sum(1 for s in run.skipped if s.reason.startswith("not checked"))
+        click.echo(f"omrs: error: {run.interrupted}; {left} files not checked", err=True)
     fmt = _default_format(fmt)
     stream = sys.stdout if output is None else sys.stderr
     ctx = ReportContext(

@@ -208,4 +208,19 @@ def build_options(config: Config, flags: Mapping[str, Any]) -> CheckOptions:
         records=tuple(Path(p) for p in flags.get("records") or ()),
         exclude=config.exclude + tuple(flags.get("exclude") or ()),
         jobs=max(1, jobs if jobs is not None else (os.cpu_count() or 1)),
+        **_executor(config, flags),
     )
+
+
+def _executor(config: Config, flags: Mapping[str, Any]) -> dict[str, Any]:
+    """``--executor``, ``--scheduler`` and ``--cache`` over the configuration; a scheduler
+    address alone means Dask. Only ``check`` has these flags: the other commands that
+    check (``sign``'s bundle gate, ``inspect``) run here, uncached."""
+    if "executor" not in flags:
+        return {}
+    scheduler = flags.get("scheduler") or config.scheduler
+    executor = flags.get("executor") or config.executor or ("dask" if scheduler else "local")
+    if scheduler and executor != "dask":
+        fail(f"a Dask scheduler ({scheduler}) is set, but the executor is {executor!r}")
+    cache = flags.get("cache") or config.cache
+    return {"executor": executor, "scheduler": scheduler, "cache": cache}

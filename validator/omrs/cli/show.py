@@ -31,6 +31,10 @@ def settings_lines(config: Config, options: CheckOptions) -> Iterator[str]:
     yield f"as-of: {as_of}"
     yield f"max-file-size: {options.max_file_size}"
     yield f"jobs: {options.jobs}"
+    yield f"executor: {options.executor}"
+    if options.executor == "dask":
+        yield f"scheduler: {options.scheduler or '(a LocalCluster of `jobs` workers)'}"
+    yield f"cache: {options.cache or '(none)'}"
     yield f"exclude: {_listed(options.exclude)}"
     yield f"select: {_listed(options.select) if options.select else '(all codes)'}"
     yield f"ignore: {_listed(options.ignore)}"
