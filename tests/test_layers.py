@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "run: the index filled, files judged in context, where they are checked, bundles re-pinned",
         (
             "omrs.project",
+            "omrs.context",
             "omrs.checker",
             "omrs.workers",
             "omrs.executors",

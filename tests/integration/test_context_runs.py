@@ -16,12 +16,16 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from click.testing import CliRunner
 
+from omrs import executors
+from omrs.checker import check_paths
 from omrs.cli import cli
 from omrs.discovery import discover
+from omrs.options import CheckOptions
 from tests.integration.integration_support import VALID, git
 
 pytestmark = pytest.mark.slow
@@ -211,3 +215,21 @@ def test_a_consent_narrowed_in_a_commit_is_refused_by_the_hook(
     out = refused.stdout + refused.stderr
     assert refused.returncode != 0, out
     assert "omrs.yaml" in out and "bundle.consent-territory" in out, out
+
+
+def test_listed_media_keep_their_bundle_context_in_worker_processes(
+    precommit_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Media go to the executor even when a bundle lists them (a studio's masters are the
+    heavy part of a run): they carry their bundle's claims, so a worker without the index
+    still cross-checks them, and the run says which bundle lists them."""
+    tree = _tree(tmp_path, precommit_env)
+    edit_disclosure_under_xmp(tree)
+    monkeypatch.setattr(executors, "PARALLEL_MIN_TARGETS", 1)  # a pool even for a few files
+    serial = check_paths([tree], CheckOptions(jobs=1))
+    pooled = check_paths([tree], CheckOptions(jobs=2))
+    assert pooled == serial
+    codes = {f.code for r in pooled.files for f in r.findings}
+    assert "xmp.source-type-mismatch" in codes
+    still = next(r for r in pooled.files if r.path.endswith("restored-still.png"))
+    assert still.details["listedBy"] == [{"bundle": str(tree / "omrs.yaml"), "pointer": ANY}]

@@ -8,9 +8,10 @@ its waivers), and reported at the record; a record no bundle lists is judged alo
 to the C2PA layer, imported only when a media file is met (a pre-commit run on records never
 loads the native C2PA library), with the disclosure and licences its bundle names.
 
-Where the files no bundle lists are checked is the executor's business (omrs.executors:
-this process, ``--jobs`` processes or a Dask cluster); a bundle and what it lists are judged
-together in this process, since each depends on the others. Results are sorted, so output
+A bundle and the records it lists are judged together in this process, since each depends
+on the others. Everything else, media included (listed media carry their bundles' claims,
+:class:`Claimed`), is checked where the executor says (omrs.executors: this process,
+``--jobs`` processes or a Dask cluster). Results are sorted, so output
 does not depend on which executor ran or in what order results came.
 """
 
@@ -19,24 +20,27 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from omrs import executors
-from omrs.bundles import licences_of, merged_licence
+from omrs.context import (
+    Claimed,
+    claimed,
+    context_inputs,
+    in_a_bundle,
+    judged_in_context,
+    listed_by,
+    sound,
+)
 from omrs.discovery import Target, discover, mentions_omrs
 from omrs.executors import PARALLEL_MIN_TARGETS, Indexed
 from omrs.fileio import path_problem, resolved
 from omrs.findings import FileKind, FileResult, Finding, Location, RunResult, Severity, Skipped
-from omrs.judgement import check_document, in_context_key, new_context, problem_result
+from omrs.judgement import check_document, new_context, problem_result
 from omrs.loading import Document, LoadProblem, load_document
 from omrs.options import CheckOptions
 from omrs.project import build_index, in_context
-from omrs.rules.bundle import view
 from omrs.rules.engine import RuleContext
 from omrs.workers import Work
-
-if TYPE_CHECKING:
-    from omrs.media.check import BundleClaims
 
 STDIN_NAME = "<stdin>"
 __all__ = ["PARALLEL_MIN_TARGETS", "check_paths", "check_target", "check_targets"]
@@ -69,7 +73,7 @@ def _walked_and_foreign(target: Target, problem: LoadProblem) -> bool:
 
 def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     shown = STDIN_NAME if target.path == "-" else target.path
-    judged = _judged_in_context(resolved(target.path), ctx) if target.path != "-" else None
+    judged = judged_in_context(resolved(target.path), ctx) if target.path != "-" else None
     if judged is not None:
         return _as_shown(judged, shown)
     try:
@@ -83,71 +87,6 @@ def _check_record_file(target: Target, ctx: RuleContext) -> FileResult | None:
     if target.path != "-":
         ctx.documents.put(Path(target.path), doc)
     return check_document(doc, ctx)
-
-
-def _judged_in_context(path: Path, ctx: RuleContext) -> FileResult | None:
-    """A bundle judged once, or a record as the bundles listing it judged it (None: the
-    file is neither, or no bundle listing it got as far as its rules)."""
-    if ctx.index is None:
-        return None
-    if ctx.index.is_bundle(path):
-        return judged_bundle(path, ctx)
-    found = [r for b in ctx.index.bundles_listing(path) if (r := _judged_in(b, path, ctx))]
-    return listed_by(merged(found), path, ctx) if found else None
-
-
-def listed_by(result: FileResult, path: Path, ctx: RuleContext) -> FileResult:
-    """``result`` saying where bundles reference the file (``details.listedBy``): its
-    findings have their one home here, and are referenced there too."""
-    if ctx.index is None or not ctx.index.listings(path):
-        return result
-    where = [
-        {"bundle": ctx.index.bundles[x.bundle].display or str(x.bundle), "pointer": x.pointer}
-        for x in ctx.index.listings(path)
-    ]
-    return dataclasses.replace(result, details={**result.details, "listedBy": where})
-
-
-def _listing(path: Path, ctx: RuleContext) -> tuple[Path, ...]:
-    return ctx.index.bundles_listing(path) if ctx.index is not None else ()
-
-
-def judged_bundle(path: Path, ctx: RuleContext) -> FileResult | None:
-    """The bundle at ``path`` judged once per run (None: it does not load as a bundle)."""
-    key = ("judged", path)
-    if key not in ctx.memo:
-        doc = ctx.documents.get(path)
-        ok = isinstance(doc, Document) and doc.record_type == "bundle"
-        ctx.memo[key] = check_document(doc, ctx) if isinstance(doc, Document) and ok else None
-    found: FileResult | None = ctx.memo[key]
-    return found
-
-
-def _judged_in(bundle: Path, record: Path, ctx: RuleContext) -> FileResult | None:
-    """The record's result as judged in the bundle's context (None: the bundle's rules
-    did not run, e.g. it fails its schema)."""
-    judged_bundle(bundle, ctx)
-    found: FileResult | None = ctx.memo.get(in_context_key(str(bundle)), {}).get(record)
-    return found
-
-
-def merged(results: Sequence[FileResult]) -> FileResult:
-    """One record judged in the context of several bundles: every finding once, waived
-    only if the waivers of every bundle that reports it accept it."""
-    if len(results) == 1:
-        return results[0]
-    seen: dict[tuple[object, ...], Finding] = {}
-    for finding in (f for r in results for f in r.findings):
-        key = (finding.code, finding.location, finding.message)
-        kept = seen.get(key)
-        if kept is None or (kept.waived_by and not finding.waived_by):
-            seen[key] = finding
-    details = dict(results[0].details)
-    profiles = sorted({p for r in results for p in r.details.get("profiles", ())})
-    if "profiles" in details:
-        details["profiles"] = profiles
-    found = tuple(sorted(seen.values(), key=Finding.sort_key))
-    return dataclasses.replace(results[0], findings=found, details=details)
 
 
 def _as_shown(result: FileResult, shown: str) -> FileResult:
@@ -164,37 +103,13 @@ def _as_shown(result: FileResult, shown: str) -> FileResult:
     return dataclasses.replace(result, path=shown, findings=moved)
 
 
-def bundle_claims(bundle: Path, media: Path, ctx: RuleContext) -> BundleClaims | None:
-    """What ``bundle`` says about the asset ``media``: its disclosure and its own licences
-    (None when the bundle fails its schema, so its fields cannot be read)."""
-    from omrs.media.check import BundleClaims
-
-    judged = judged_bundle(bundle, ctx)
-    doc = ctx.documents.get(bundle)
-    if judged is None or not isinstance(doc, Document) or ctx.index is None:
-        return None
-    if not _sound(bundle, ctx):
-        return None
-    listed = view(doc, ctx)
-    for listing in ctx.index.listings(resolved(media), "asset"):
-        if listing.bundle != bundle:
-            continue
-        asset = doc.data["assets"][int(listing.pointer.rsplit("/", 1)[1])]
-        disclosure = listed.disclosure(asset)
-        refs = asset.get("licenses") or ()
-        found = [r for r in (listed.record(x, "training-license") for x in refs) if r]
-        own = licences_of(found, asset, disclosure)
-        licence = merged_licence(own, on=ctx.options.as_of) if own else None
-        return BundleClaims(doc.path, listing.pointer, disclosure, licence)
-    return None
-
-
 def _check_media_file(target: Target, ctx: RuleContext) -> FileResult:
     from omrs.media.check import check_media  # imported only when media is met
 
     path = Path(target.path)
-    claims = [c for b in _listing(resolved(path), ctx) if (c := bundle_claims(b, path, ctx))]
-    return listed_by(check_media(path, ctx.options, ctx, claims), resolved(path), ctx)
+    target = claimed(target, ctx)
+    found = list(target.claims) if isinstance(target, Claimed) else []
+    return listed_by(check_media(path, ctx.options, ctx, found), resolved(path), ctx)
 
 
 def _unsupported(target: Target) -> FileResult:
@@ -278,7 +193,7 @@ def _planned(
         return targets, ctx
     index = build_index(targets, ctx.documents.get, options.root)
     ctx = dataclasses.replace(ctx, index=index)
-    return in_context(targets, index, lambda bundle: _sound(bundle, ctx)), ctx
+    return in_context(targets, index, lambda bundle: sound(bundle, ctx)), ctx
 
 
 def _results(targets: Sequence[Target], ctx: RuleContext) -> Iterator[Indexed]:
@@ -288,47 +203,32 @@ def _results(targets: Sequence[Target], ctx: RuleContext) -> Iterator[Indexed]:
     work = Work(_worker_init, _worker_check, options)
 
     def execute(chosen: Sequence[Target]) -> Iterator[Indexed]:
-        bound = [i for i, t in enumerate(chosen) if _in_a_bundle(t, ctx)]
-        alone = [i for i, t in enumerate(chosen) if not _in_a_bundle(t, ctx)]
-        yield from ((i, check_target(chosen[i], ctx)) for i in bound)
-        runner = executors.choose(options, len(alone))
-        yield from ((alone[i], r) for i, r in runner.run([chosen[i] for i in alone], work))
+        here = [i for i, t in enumerate(chosen) if _judged_here(t, ctx)]
+        away = [i for i, t in enumerate(chosen) if not _judged_here(t, ctx)]
+        yield from ((i, check_target(chosen[i], ctx)) for i in here)
+        shipped = [claimed(chosen[i], ctx) for i in away]
+        runner = executors.choose(options, len(shipped))
+        for i, result in runner.run(shipped, work):
+            yield away[i], _placed(result, shipped[i], ctx)
 
     if options.cache is None:
         return execute(targets)
     from omrs.result_cache import cached_results
 
-    return cached_results(targets, options, execute, lambda t: _context_inputs(t, ctx))
+    return cached_results(targets, options, execute, lambda t: context_inputs(t, ctx))
 
 
-def _context_inputs(target: Target, ctx: RuleContext) -> frozenset[Path]:
-    """What a target's verdict depends on through its bundles (for the result cache): for a
-    listed file, everything each bundle listing it lists, since it is judged in there."""
-    if not _in_a_bundle(target, ctx):
-        return frozenset()
-    assert ctx.index is not None
-    path = resolved(target.path)
-    found = set(ctx.index.depends_on(path))
-    for bundle in ctx.index.bundles_listing(path):
-        found |= ctx.index.depends_on(bundle)
-    return frozenset(found)
+def _judged_here(target: Target, ctx: RuleContext) -> bool:
+    """Bundles and the records they list are judged together in this process (each
+    depends on the others); media, even listed, go to the executor with their claims."""
+    return target.kind is not FileKind.MEDIA and in_a_bundle(target, ctx)
 
 
-def _sound(bundle: Path, ctx: RuleContext) -> bool:
-    """The bundle loads and passes its schema, so its rules ran and its context holds."""
-    judged = judged_bundle(bundle, ctx)
-    return judged is not None and not any(f.code.startswith(_BROKEN) for f in judged.findings)
-
-
-_BROKEN = ("load.", "schema.")
-
-
-def _in_a_bundle(target: Target, ctx: RuleContext) -> bool:
-    """Whether a bundle lists the target or it is one: judged in this process, in context."""
-    if ctx.index is None or target.path == "-" or target.problem is not None:
-        return False
-    path = resolved(target.path)
-    return ctx.index.is_bundle(path) or bool(ctx.index.listings(path))
+def _placed(result: FileResult | None, target: Target, ctx: RuleContext) -> FileResult | None:
+    """A result from the executor saying which bundles list its file (workers have no index)."""
+    if result is None or not isinstance(target, Claimed):
+        return result
+    return listed_by(result, resolved(Path(target.path)), ctx)
 
 
 def check_targets(
