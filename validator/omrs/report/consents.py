@@ -10,12 +10,12 @@ terms include their end date) and reuse the rules' helpers, so the report agrees
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from omrs.report.model import ConsentRow, Cover, Event, PersonCover
 from omrs.rules.base import date, items
-from omrs.rules.bundle_consents import work_attributes
+from omrs.rules.bundle_consents import outside_term, work_attributes
 from omrs.territories import Scope, describe
 
 Record = Mapping[str, Any]
@@ -144,25 +144,9 @@ def consent_row(
     )
 
 
-def _outside_term(consent: Record, released: dt.date | None) -> str | None:
-    """Why the consent is not in force on the release date (as ``bundle.consent-term``)."""
-    if released is None:
-        return None
-    span = consent.get("term")
-    span = span if isinstance(span, Mapping) else {}
-    start, end = date(span.get("start")), date(span.get("end"))
-    revocation = consent.get("revocation")
-    revoked = date(revocation.get("revokedAt")) if isinstance(revocation, Mapping) else None
-    if start and released < start:
-        return f"starts on {start}, after the release on {released}"
-    if end and released > end:
-        return f"ended on {end}, before the release on {released}"
-    if revoked and released >= revoked:
-        return f"was revoked on {revoked}, before the release on {released}"
-    return None
-
-
-def _gap(consent: Record, attribute: str, work: Record, release: Record) -> str | None:
+def _gap(consent: Record, attribute: str, work: Record, releases: Sequence[Record]) -> str | None:
+    """Why ``consent`` does not cover ``attribute`` in ``work`` for every one of
+    ``releases`` (None: it does); each release is judged, as bundle.consent-term does."""
     work_id = text(work.get("id"))
     if work_id not in {text(u["work"].get("id")) for _, u in items(consent, "intendedUses")}:
         return f"names no use in {text(work.get('title')) or work_id}"
@@ -170,17 +154,18 @@ def _gap(consent: Record, attribute: str, work: Record, release: Record) -> str 
     for_work = work_attributes(dict(consent), work_id)
     if attribute not in (granted & for_work if for_work else granted):
         return f"does not grant {attribute} for this work"
-    problem = _outside_term(consent, date(release.get("date")))
-    if problem:
-        return problem
-    missing = Scope.of_record(consent).missing(Scope.of_record(release))
-    if missing:
-        return f"does not cover the release in {', '.join(missing)}"
+    for release in releases:
+        problem = outside_term(consent, release.get("date"))
+        if problem:
+            return f"{problem} (the release is on {date(release.get('date'))})"
+        missing = Scope.of_record(consent).missing(Scope.of_record(release))
+        if missing:
+            return f"does not cover the release in {', '.join(missing)}"
     return None
 
 
 def person_cover(
-    person: Record, consents: Mapping[str, Record], work: Record, release: Record
+    person: Record, consents: Mapping[str, Record], work: Record, releases: Sequence[Record]
 ) -> PersonCover:
     """Each attribute the person is used for, covered by the named consent or a gap."""
     cid = person.get("consent")
@@ -192,7 +177,7 @@ def person_cover(
         elif consent is None:
             covers.append(Cover(attribute, cid, f"consent {cid} is not in the bundle"))
         else:
-            why = _gap(consent, attribute, work, release)
+            why = _gap(consent, attribute, work, releases)
             covers.append(Cover(attribute, cid, f"consent {cid} {why}" if why else None))
     return PersonCover(text(person.get("name")) or "(unnamed)", tuple(covers))
 

@@ -64,6 +64,12 @@ def _where(segment: Mapping[str, Any]) -> str:
     return "whole asset"
 
 
+def _releases(source: Mapping[str, Any], bundle: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The disclosure's release and the bundle's, each once: a use goes out in both."""
+    found = [r for r in (source.get("release"), bundle.get("release")) if isinstance(r, Mapping)]
+    return [r for i, r in enumerate(found) if r not in found[:i]] or [{}]
+
+
 def coverage(sources: Sources) -> tuple[AssetCoverage, ...]:
     consents = {text(c.get("id")): c for c in sources.of_type("likeness-consent")}
     licences = {text(c.get("id")): c for c in sources.of_type("training-license")}
@@ -73,11 +79,12 @@ def coverage(sources: Sources) -> tuple[AssetCoverage, ...]:
             ref = asset.get("disclosure")
             disclosure = sources.records.get(ref) if isinstance(ref, str) else None
             source = disclosure if disclosure and disclosure.get("work") else bundle
-            work, release = source.get("work") or {}, source.get("release") or {}
+            work = source.get("work") or {}
+            releases = _releases(source, bundle)
             rows, named = [], set()
             for i, seg in items(disclosure, "segments"):
                 people = tuple(
-                    cs.person_cover(p, consents, work, release) for _, p in items(seg, "people")
+                    cs.person_cover(p, consents, work, releases) for _, p in items(seg, "people")
                 )
                 named |= {p.name for p in people}
                 rows.append(
@@ -100,7 +107,7 @@ def coverage(sources: Sources) -> tuple[AssetCoverage, ...]:
                         "",
                         "",
                         "people and models listed on the bundle's asset",
-                        tuple(cs.person_cover(p, consents, work, release) for p in rest),
+                        tuple(cs.person_cover(p, consents, work, releases) for p in rest),
                         _models(asset, licences),
                         whole=True,
                     )

@@ -7,7 +7,7 @@ consent (the note in each message says so).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,10 +228,19 @@ def _consent_work(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Findin
             )
 
 
-def _outside_term(consent: dict[str, Any], released: Any) -> str | None:
+def outside_term(consent: Mapping[str, Any], released: Any) -> str | None:
+    """Why ``consent`` is not in force on the day ``released`` (None: it is, or the day is
+    unknown). Also the review report's reason for a coverage gap, so the two agree."""
     day = date(released)
-    start, end = date(consent["term"]["start"]), date(consent["term"].get("end"))
-    revoked = date((consent.get("revocation") or {}).get("revokedAt"))
+    span = consent.get("term")
+    span = span if isinstance(span, Mapping) else {}
+    revocation = consent.get("revocation")
+    revocation = revocation if isinstance(revocation, Mapping) else {}
+    start, end, revoked = (
+        date(span.get("start")),
+        date(span.get("end")),
+        date(revocation.get("revokedAt")),
+    )
     if day is None:
         return None
     if start and day < start:
@@ -256,7 +265,7 @@ def _outside_term(consent: dict[str, Any], released: Any) -> str | None:
 def _consent_term(r: Report, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for use, consent in _consented(doc, ctx):
         for origin, release in use.releases:
-            problem = _outside_term(consent, release["date"])
+            problem = outside_term(consent, release["date"])
             if problem:
                 yield r.at(
                     use.pointer,
