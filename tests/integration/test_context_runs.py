@@ -9,6 +9,7 @@ Before issue 12 the hook saw only the changed file, so the bundle-level cases pa
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 from unittest.mock import ANY
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from omrs import executors
@@ -233,3 +235,20 @@ def test_listed_media_keep_their_bundle_context_in_worker_processes(
     assert "xmp.source-type-mismatch" in codes
     still = next(r for r in pooled.files if r.path.endswith("restored-still.png"))
     assert still.details["listedBy"] == [{"bundle": str(tree / "omrs.yaml"), "pointer": ANY}]
+
+
+def test_a_json_file_listed_only_as_an_asset_is_hashed_not_judged(tmp_path: Path) -> None:
+    """Captions delivered as JSON are an asset: the bundle pins their digest, and a run
+    that reaches them through the bundle does not judge them as a broken record."""
+    tree = tmp_path / "film"
+    shutil.copytree(DOCUMENTARY, tree)
+    captions = tree / "media" / "captions.json"
+    captions.write_text('{"cues": [{"start": 0, "text": "hello"}]}\n', "utf-8")
+    bundle = yaml.safe_load((tree / "omrs.yaml").read_text("utf-8"))
+    digest = hashlib.sha256(captions.read_bytes()).hexdigest()
+    entry = {"path": "media/captions.json", "sha256": digest, "mediaType": "application/json"}
+    bundle["assets"].append(entry)
+    (tree / "omrs.yaml").write_text(yaml.safe_dump(bundle, sort_keys=False), "utf-8")
+    for paths in (["."], ["omrs.yaml"]):
+        code, found = _omrs(tree, *paths)
+        assert code == 0 and not {f for f in found if "captions" in f[0]}, (paths, found)

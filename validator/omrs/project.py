@@ -221,9 +221,17 @@ def in_context(
     added = [
         Target(_display(p, index), _kind(p, index), True)
         for p in reached
-        if p not in given and is_regular_file(p)  # the bundle reports a missing or odd one
+        if p not in given and _ours(p, index) and is_regular_file(p)  # else the bundle reports
     ]
     return [*targets, *added]
+
+
+def _ours(path: Path, index: ProjectIndex) -> bool:
+    """A reached file the run judges: a bundle, a record a bundle lists, or media. A JSON or
+    YAML file listed only as an asset (captions, say) is the bundle's to hash, not a record."""
+    if index.is_bundle(path) or index.listings(path, "record"):
+        return True
+    return kind_of(path.name) is FileKind.MEDIA
 
 
 def _display(path: Path, index: ProjectIndex) -> str:
