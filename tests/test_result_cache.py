@@ -128,3 +128,21 @@ def test_a_bundle_depends_on_what_it_lists_inside_its_folder(tmp_path: Path) -> 
     record = tmp_path / "r.json"
     record.write_text('{"omrs": "1.0", "recordType": "likeness-consent"}', "utf-8")
     assert bundle_inputs(record, max_size=1 << 20) == ()
+
+
+def test_a_listed_file_is_not_served_under_another_folder_s_names(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listed file's result names its bundle as the run shows it (relative to the working
+    folder): a run from elsewhere must not get the first run's names from the cache."""
+    folder = archive / "valid" / BUNDLE
+    paths = [folder / "media" / "restored-still.png", folder / LISTED]
+    cache = archive / ".cache"
+    monkeypatch.chdir(archive)
+    check_paths(paths, CheckOptions(cache=cache))
+    monkeypatch.chdir(archive / "valid")
+    again = check_paths(paths, CheckOptions(cache=cache))
+    assert again == check_paths(paths, CheckOptions())
+    listed = [r.details.get("listedBy", ()) for r in again.files if r.path in map(str, paths)]
+    assert len(listed) == 2 and all(listed), again.files
+    assert all(w["bundle"] == f"{BUNDLE}/omrs.yaml" for found in listed for w in found), listed

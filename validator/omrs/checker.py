@@ -29,6 +29,7 @@ from omrs.context import (
     in_a_bundle,
     judged_in_context,
     listed_by,
+    listing_names,
     sound,
 )
 from omrs.discovery import Target, discover, mentions_omrs
@@ -215,7 +216,13 @@ def _results(targets: Sequence[Target], ctx: RuleContext) -> Iterator[Indexed]:
         return execute(targets)
     from omrs.result_cache import cached_results
 
-    return cached_results(targets, options, execute, lambda t: context_inputs(t, ctx))
+    return cached_results(
+        targets,
+        options,
+        execute,
+        lambda t: context_inputs(t, ctx),
+        lambda t: listing_names(t, ctx),
+    )
 
 
 def _judged_here(target: Target, ctx: RuleContext) -> bool:

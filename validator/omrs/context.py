@@ -38,6 +38,17 @@ def judged_in_context(path: Path, ctx: RuleContext) -> FileResult | None:
     return listed_by(merged(found), path, ctx) if found else None
 
 
+def listing_names(target: Target, ctx: RuleContext) -> str:
+    """How this run names the bundles listing ``target`` (its ``listedBy``, the bundle in
+    its media messages): it depends on the working folder and on how paths were given, so
+    the result cache keys on it."""
+    if not in_a_bundle(target, ctx):
+        return ""
+    assert ctx.index is not None
+    listings = ctx.index.listings(resolved(target.path))
+    return repr([(ctx.index.bundles[x.bundle].display, x.pointer) for x in listings])
+
+
 def listed_by(result: FileResult, path: Path, ctx: RuleContext) -> FileResult:
     """``result`` saying where bundles reference the file (``details.listedBy``): its
     findings have their one home here, and are referenced there too."""

@@ -46,15 +46,17 @@ def cached_results(
     options: CheckOptions,
     execute: Callable[[Sequence[Target]], Iterator[tuple[int, Result]]],
     context: Callable[[Target], Iterable[Path]] = lambda target: (),
+    naming: Callable[[Target], str] = lambda target: "",
 ) -> Iterator[tuple[int, Result]]:
     """Cached results first, then ``execute`` on the rest, storing each as it arrives.
 
     ``context`` names what a target's verdict depends on through the project index (the
-    bundles it is judged in, and what they list), besides its own inputs."""
+    bundles it is judged in, and what they list), besides its own inputs; ``naming`` is how
+    the run shows those bundles in the result (it moves with the working folder)."""
     assert options.cache is not None
     cache = ResultCache(options.cache, options)
     try:
-        keys = [cache.key(t, context(t)) for t in targets]
+        keys = [cache.key(t, context(t), naming(t)) for t in targets]
         misses: list[int] = []
         for index, key in enumerate(keys):
             found = cache.get(key) if key is not None else _MISS
@@ -80,7 +82,7 @@ class ResultCache:
         self._seen: dict[str, list[Any]] = {}
         self._options = self._fingerprint(options)
 
-    def key(self, target: Target, context: Iterable[Path] = ()) -> str | None:
+    def key(self, target: Target, context: Iterable[Path] = (), naming: str = "") -> str | None:
         """The key of ``target``'s result, or None when it is not cached (standard input,
         a path refused before opening)."""
         if target.path == "-" or target.problem is not None or path_problem(target.path):
@@ -91,7 +93,7 @@ class ResultCache:
             return None
         own = inputs_of(target, content, max_size=self.max_size)
         inputs = sorted({*own, *context} - {Path(target.path)}, key=str)
-        parts = [self._options, repr(target), content_digest]
+        parts = [self._options, repr(target), naming, content_digest]
         parts += [f"{p}={self._input_digest(p)}" for p in inputs]
         return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
