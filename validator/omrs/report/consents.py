@@ -144,7 +144,13 @@ def consent_row(
     )
 
 
-def _gap(consent: Record, attribute: str, work: Record, releases: Sequence[Record]) -> str | None:
+def _gap(
+    consent: Record,
+    attribute: str,
+    work: Record,
+    releases: Sequence[Record],
+    bases: Sequence[Scope] = (),
+) -> str | None:
     """Why ``consent`` does not cover ``attribute`` in ``work`` for every one of
     ``releases`` (None: it does); each release is judged, as bundle.consent-term does."""
     work_id = text(work.get("id"))
@@ -158,10 +164,21 @@ def _gap(consent: Record, attribute: str, work: Record, releases: Sequence[Recor
         problem = outside_term(consent, release.get("date"))
         if problem:
             return f"{problem} (the release is on {date(release.get('date'))})"
-        missing = Scope.of_record(consent).missing(Scope.of_record(release))
+        missing = Scope.of_record(consent).missing(Scope.of_record(release), *bases)
         if missing:
             return f"does not cover the release in {', '.join(missing)}"
     return None
+
+
+def _bases(person: Record) -> list[Scope]:
+    """Where the person's 1.1 legal bases reach, which covers territory as the
+    bundle.consent-territory rule counts it (whether a basis holds is for basis.*)."""
+    found = person.get("bases")
+    return [
+        Scope.of(b["jurisdictions"])
+        for b in (found if isinstance(found, list) else ())
+        if isinstance(b, Mapping) and isinstance(b.get("jurisdictions"), list)
+    ]
 
 
 def person_cover(
@@ -177,7 +194,7 @@ def person_cover(
         elif consent is None:
             covers.append(Cover(attribute, cid, f"consent {cid} is not in the bundle"))
         else:
-            why = _gap(consent, attribute, work, releases)
+            why = _gap(consent, attribute, work, releases, _bases(person))
             covers.append(Cover(attribute, cid, f"consent {cid} {why}" if why else None))
     return PersonCover(text(person.get("name")) or "(unnamed)", tuple(covers))
 
