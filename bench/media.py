@@ -223,13 +223,15 @@ def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, dict[str
     }
 
 
-def _sign(folder: Path, pki: Path, big: Path, out: Path, chunk_kb: int) -> None:
-    sign = [*OMRS, "sign", str(big), "--bundle", str(bundle_for(folder, big))]
-    sign += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
-    sign += ["--trust-config", str(pki / "trust-config.cfg"), "-o", str(out)]
-    signing = subprocess.run([*sign, "--merkle-chunk-kb", str(chunk_kb)], capture_output=True)
+def sign(folder: Path, pki: Path, media: Path, out: Path, *extra: str) -> None:
+    """``omrs sign`` of ``media`` into ``out`` with the test PKI in ``pki`` and a starter
+    bundle in ``folder`` (the benches sign what they measure, as a user would)."""
+    command = [*OMRS, "sign", str(media), "--bundle", str(bundle_for(folder, media))]
+    command += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
+    command += ["--trust-config", str(pki / "trust-config.cfg"), "-o", str(out), *extra]
+    signing = subprocess.run(command, capture_output=True, text=True)
     if signing.returncode != 0:
-        raise SystemExit(f"omrs sign failed:\n{signing.stdout!r}{signing.stderr!r}")
+        raise SystemExit(f"omrs sign failed:\n{signing.stdout}{signing.stderr}")
 
 
 def _mib(kib: float) -> str:
@@ -252,8 +254,8 @@ def run(sizes_mb: list[int], runs: int) -> None:
         for mb in sizes_mb:
             big, signed, plain = folder / "big.mp4", folder / "signed.mp4", folder / "plain.mp4"
             grow_mp4(SAMPLE, big, mb * 1024 * 1024)
-            _sign(folder, pki, big, signed, 1024)
-            _sign(folder, pki, big, plain, 0)
+            sign(folder, pki, big, signed, "--merkle-chunk-kb", "1024")
+            sign(folder, pki, big, plain, "--merkle-chunk-kb", "0")
             big.unlink()
             whole = interleaved(
                 {
@@ -316,12 +318,7 @@ def _signed_copies(folder: Path, pki: Path, count: int) -> Path:
     """``count`` copies of the project's sample JPEG, signed once through ``omrs sign``."""
     media, signed = folder / "sample.jpg", folder / "signed.jpg"
     shutil.copyfile(ROOT / "fixtures" / "media" / "sample.jpg", media)
-    sign = [*OMRS, "sign", str(media), "--bundle", str(bundle_for(folder, media))]
-    sign += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
-    sign += ["--trust-config", str(pki / "trust-config.cfg"), "-o", str(signed)]
-    signing = subprocess.run(sign, capture_output=True, text=True)
-    if signing.returncode != 0:
-        raise SystemExit(f"omrs sign failed:\n{signing.stdout}{signing.stderr}")
+    sign(folder, pki, media, signed)
     many = folder / "many"
     many.mkdir()
     for index in range(count):

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from media import SAMPLE, bundle_for, grow_mp4
+from media import SAMPLE, grow_mp4, sign
 from records import generate
 
 BIN = Path(sys.executable).parent
@@ -45,12 +45,7 @@ def make_media(folder: Path, total_gb: float, file_mb: int) -> int:
     subprocess.run([*OMRS, "keygen", str(pki)], check=True, capture_output=True)
     big, signed = work / "big.mp4", work / "signed.mp4"
     grow_mp4(SAMPLE, big, file_mb * MB)
-    sign = [*OMRS, "sign", str(big), "--bundle", str(bundle_for(work, big))]
-    sign += ["--cert", str(pki / "chain.pem"), "--key", str(pki / "key.pem")]
-    sign += ["--trust-config", str(pki / "trust-config.cfg"), "-o", str(signed)]
-    done = subprocess.run(sign, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"omrs sign failed:\n{done.stdout}{done.stderr}")
+    sign(work, pki, big, signed)
     media = folder / "media"
     media.mkdir()
     count = max(1, round(total_gb * 1024 / file_mb))

@@ -18,6 +18,7 @@ import importlib.metadata as md
 import io
 import json
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -68,6 +69,20 @@ def write_corpus(folder: Path, count: int, *, broken_every: int = 7) -> list[Pat
         path.write_text(record_text(i, broken=i % broken_every == 0), "utf-8")
         paths.append(path)
     return paths
+
+
+def precommit(cwd: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
+    """``python -m pre_commit ARGS`` in ``cwd``: its exit code and everything it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    return done.returncode, done.stdout + done.stderr
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:

@@ -28,7 +28,7 @@ from omrs.checker import check_paths
 from omrs.cli import cli
 from omrs.discovery import discover
 from omrs.options import CheckOptions
-from tests.integration.integration_support import VALID, git
+from tests.integration.integration_support import VALID, git, precommit
 
 pytestmark = pytest.mark.slow
 
@@ -135,19 +135,6 @@ def _omrs(tree: Path, *paths: str) -> tuple[int, set[Finding]]:
     return result.exit_code, _parse(result.stdout)
 
 
-def _precommit(tree: Path, env: dict[str, str], hook_repo: Path) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "--verbose"],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    return done.returncode, done.stdout + done.stderr
-
-
 def _tree(tmp_path: Path, env: dict[str, str]) -> Path:
     tree = tmp_path / "film"
     shutil.copytree(DOCUMENTARY, tree)
@@ -172,7 +159,7 @@ def test_folder_files_and_hook_give_the_same_findings(
     folder_code, folder = _omrs(tree, ".")
     every_file = [os.path.relpath(t.path, tree) for t in discover([str(tree)]).targets]
     files_code, files = _omrs(tree, *every_file)
-    hook_code, hook_out = _precommit(tree, precommit_env, hook_repo)
+    hook_code, hook_out = precommit(tree, precommit_env, "try-repo", str(hook_repo), "--verbose")
     hook = _parse(hook_out)
     folder = {(p.removeprefix("./"), label, code) for p, label, code in folder}
     assert EXPECTED[case] <= folder, (case, changed, folder)

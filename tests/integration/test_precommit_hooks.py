@@ -26,25 +26,13 @@ from tests.integration.integration_support import (
     ROOT,
     broken_location,
     git,
+    precommit,
     record_text,
 )
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
 
 pytestmark = pytest.mark.slow
-
-
-def _precommit(cwd: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    return done.returncode, done.stdout + done.stderr
 
 
 def _work_repo(path: Path, env: dict[str, str]) -> Path:
@@ -137,7 +125,7 @@ def test_try_repo_passes_a_valid_record(
 ) -> None:
     work = _work_repo(tmp_path, precommit_env)
     _stage_record(work, precommit_env, broken=False)
-    code, out = _precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
+    code, out = precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
     assert code == 0, out
     assert re.search(r"omrs check \(rights records and bundles\)\.+Passed", out), out
 
@@ -147,7 +135,7 @@ def test_try_repo_rejects_an_invalid_record_with_its_location(
 ) -> None:
     work = _work_repo(tmp_path, precommit_env)
     record = _stage_record(work, precommit_env, broken=True)
-    code, out = _precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
+    code, out = precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
     assert code == 1, out
     assert "Failed" in out
     assert f"{_expected_location(record)}: error schema.enum" in out, out
@@ -162,7 +150,7 @@ def test_commit_is_rejected_then_accepted_with_the_installed_hook(
     rev = git(hook_repo, "rev-parse", "HEAD", env=precommit_env).strip()
     config = f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: omrs-check\n"
     (work / ".pre-commit-config.yaml").write_text(config, "utf-8")
-    code, out = _precommit(work, precommit_env, "install")
+    code, out = precommit(work, precommit_env, "install")
     assert code == 0, out
     record = _stage_record(work, precommit_env, broken=True)
     git(work, "add", ".pre-commit-config.yaml", env=precommit_env)
@@ -187,13 +175,13 @@ def test_media_hook_runs_on_media_and_skips_the_rest(
     work = _work_repo(tmp_path, precommit_env)
     (work / "notes.txt").write_text("not media\n", "utf-8")
     git(work, "add", "notes.txt", env=precommit_env)
-    code, out = _precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check-media")
+    code, out = precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check-media")
     assert code == 0, out
     assert "(no files to check)Skipped" in out, out
     sample = FIXTURES_MEDIA / "sample.png"
     (work / "still.png").write_bytes(sample.read_bytes())
     git(work, "add", "still.png", env=precommit_env)
-    code, out = _precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check-media")
+    code, out = precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check-media")
     assert code in (0, 1), out  # an unsigned still passes or fails on findings, never crashes
     assert "omrs check (media with C2PA manifests)" in out
     assert "Skipped" not in out, out
@@ -213,7 +201,7 @@ def test_the_hook_and_a_folder_run_agree_on_late_keyed_records(
     (work / "records").mkdir()
     (work / "records" / "late.json").write_text(_late_keys(broken=True), "utf-8")
     git(work, "add", "records", env=precommit_env)
-    code, out = _precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
+    code, out = precommit(work, precommit_env, "try-repo", str(hook_repo), "omrs-check")
     walked = CliRunner().invoke(cli, ["check", "--no-config", "--jobs", "1", str(work)])
     assert code == walked.exit_code == 1, out
     findings = [line for line in walked.stdout.splitlines() if ": error " in line]
