@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from omrs.checker import check_targets
 from omrs.cli import cli
 from omrs.cli.progress import MIN_BYTES, MIN_TARGETS, Bar, Heartbeat, Tally, wanted, watcher_for
 from omrs.discovery import Target
 from omrs.findings import FileKind, FileResult
-from tests.integration.integration_support import write_corpus
+from omrs.options import CheckOptions
+from tests.integration.integration_support import VALID, write_corpus
 
 
 class Terminal(io.StringIO):
@@ -123,3 +126,22 @@ def test_the_cli_writes_heartbeats_in_ci_and_nothing_when_piped(tmp_path: Path) 
     assert re.search(r"omrs: \d+/60 files, [0-9.]+ kB of [0-9.]+ kB", beats.stderr)
     assert beats.stdout == plain.stdout
     assert beats.exit_code == plain.exit_code == 1
+
+
+def test_files_a_change_reaches_are_counted(tmp_path: Path) -> None:
+    """A consent named alone brings in its bundle and what the bundle lists (the project
+    index): the run plans them before checking, and the count ends at the planned total."""
+    tree = tmp_path / "film"
+    shutil.copytree(VALID / "bundle-documentary", tree)
+    given = [Target(str(tree / "records" / "consent-estate-okafor.yaml"), FileKind.RECORD, True)]
+    tally = Tally(given)
+    seen: list[FileResult | None] = []
+
+    def counted(result: FileResult | None) -> None:
+        tally(result)
+        seen.append(result)
+
+    check_targets(given, CheckOptions(), counted, on_plan=tally.plan)
+    assert len(tally.targets) == len(seen) > 1
+    assert tally.done == len(tally.targets) and tally.bytes_done == tally.total_bytes
+    assert tally.line().startswith(f"omrs: {len(seen)}/{len(seen)} files")

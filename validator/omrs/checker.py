@@ -244,15 +244,20 @@ def check_targets(
     on_result: ResultCallback | None = None,
     skipped: Iterable[Skipped] = (),
     not_omrs: Iterable[str] = (),
+    on_plan: Callable[[Sequence[Target]], None] | None = None,
 ) -> RunResult:
     """Check ``targets``; ``skipped`` and ``not_omrs`` (what discovery passed over, to which
     walked files that parse but are not OMRS documents are added) are carried into the run.
 
-    Results are taken as they arrive, so a Ctrl-C or a lost Dask scheduler still leaves the
+    ``on_plan`` hears the targets the run will check: those given, then the files a change
+    reaches through its bundles (progress counts them). Results are taken as they arrive,
+    so a Ctrl-C or a lost Dask scheduler still leaves the
     results so far: the run is then ``interrupted`` and the targets left are skipped.
     Raises :class:`~omrs.executors.ExecutorError` when the executor cannot start.
     """
     targets, ctx = _planned(targets, options)
+    if on_plan is not None:
+        on_plan(targets)  # the given targets first, then what a change reaches
     done: dict[int, FileResult | None] = {}
     stopped: str | None = None
     told = 0  # the callback sees results in target order, whatever order they arrive in

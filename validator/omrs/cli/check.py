@@ -81,7 +81,8 @@ def _run(
         targets, quiet=quiet, forced=progress, stream=sys.stderr, heartbeat=heartbeat
     )
     try:
-        return check_targets(targets, options, watcher, found.skipped, found.not_omrs)
+        plan = watcher.plan if watcher is not None else None
+        return check_targets(targets, options, watcher, found.skipped, found.not_omrs, plan)
     finally:
         if watcher is not None:
             watcher.close()

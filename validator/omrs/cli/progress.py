@@ -83,6 +83,15 @@ class Tally:
         self.started = clock()
         self._lock = threading.Lock()
 
+    def plan(self, targets: Sequence[Target]) -> None:
+        """The run's targets once planned: those given, then the files a change reaches
+        through its bundles (the project index), which are checked and counted too."""
+        with self._lock:
+            added = targets[len(self.targets) :]
+            self.targets = targets
+            self.sizes = [*self.sizes, *(_size(t) for t in added)]
+            self.total_bytes = sum(self.sizes)
+
     def __call__(self, result: FileResult | None) -> None:
         with self._lock:
             if self.done < len(self.sizes):
@@ -128,6 +137,9 @@ class Heartbeat:
     def __call__(self, result: FileResult | None) -> None:
         self.tally(result)
 
+    def plan(self, targets: Sequence[Target]) -> None:
+        self.tally.plan(targets)
+
     def _beat(self) -> None:
         while not self._stop.wait(self._interval):
             self._stream.write(self.tally.line() + "\n")
@@ -157,6 +169,10 @@ class Bar:
             ),
         )
         self._bar.__enter__()
+
+    def plan(self, targets: Sequence[Target]) -> None:
+        self.tally.plan(targets)
+        self._bar.length = self.tally.total_bytes if self._by_bytes else len(targets)
 
     def __call__(self, result: FileResult | None) -> None:
         before = self.tally.bytes_done
