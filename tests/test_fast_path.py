@@ -8,6 +8,7 @@ examples, spec), generated documents and mutations of them are put through both.
 from __future__ import annotations
 
 import copy
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from omrs import schemas
 from omrs.loading import Document, LoadProblem, load_document
-from omrs.media.assertions import ASSERTION_SCHEMAS, load_assertion_schema
+from omrs.media.assertions import ASSERTION_SCHEMAS, load_assertion_schema, problems
 from omrs.media.assertions import _validator as _assertion_validator
 from omrs.validation import validate
 from tests.conftest import ROOT
@@ -207,3 +208,19 @@ def test_a_document_the_compiled_schema_cannot_take_falls_back(tmp_path: Path) -
     odd = {"omrs": "1.0", "recordType": "likeness-consent", "id": object()}
     assert validator._fast_verdict(odd) is None
     assert list(validator.iter_errors(odd))
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_a_record_embedded_whole_keeps_omrs_s_pattern_semantics(version: str) -> None:
+    """An assertion ``$ref``s its whole record schema; jsonschema must not switch to its
+    plain validator there (Python's ``$`` matches before a final newline), or the compiled
+    path refuses what the fallback accepts and the assertion passes with no finding."""
+    path = ROOT / "fixtures" / "records" / "valid" / "bundle-documentary" / "records"
+    record = json.loads((path / "disclosure-teaser-narration.json").read_text("utf-8"))
+    record["omrs"] = version
+    record["release"]["territories"] = ["US\n"]
+    doc = {"omrs": version, "privacy": "full", "record": record}
+    validator = _assertion_validator("org.omrs.disclosure", version)
+    assert validator.full.is_valid(doc) is False
+    [problem] = problems("org.omrs.disclosure", doc)
+    assert problem.pointer == "/record/release/territories/0"

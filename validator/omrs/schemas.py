@@ -118,17 +118,28 @@ def resolve_ref(version: str, base: str, ref: str) -> tuple[Any, str]:
 @functools.cache
 def registry(version: str) -> Registry[Any]:
     """All schemas of ``version`` by ``$id``, so cross-file ``$ref``s resolve offline."""
-    from referencing import Registry, Resource
+    from referencing import Registry
+
+    return Registry().with_resources(
+        (load_schema(version, n)["$id"], resource(load_schema(version, n)))
+        for n in _schema_files(version)
+    )
+
+
+def resource(schema: dict[str, Any]) -> Any:
+    """``schema`` as a Draft 2020-12 resource for the registry, without its ``$schema``.
+
+    A ``$ref`` to a whole schema (an assertion embeds a whole record) hands jsonschema a
+    document with a ``$schema``, and jsonschema then switches to the validator class
+    registered for that dialect: the plain one, without OMRS's ECMA-262 patterns, linear
+    ``uniqueItems`` and strict formats, so a territory ending in a newline passed there. Every
+    shipped schema is Draft 2020-12, so nothing is lost by leaving the key out.
+    """
+    from referencing import Resource
     from referencing.jsonschema import DRAFT202012
 
-    resources_ = [
-        (
-            load_schema(version, n)["$id"],
-            Resource.from_contents(load_schema(version, n), DRAFT202012),
-        )
-        for n in _schema_files(version)
-    ]
-    return Registry().with_resources(resources_)
+    contents = {k: v for k, v in schema.items() if k != "$schema"}
+    return Resource.from_contents(contents, DRAFT202012)
 
 
 def _canonical(value: Any) -> Any:

@@ -105,10 +105,7 @@ def _validator(label: str, version: str) -> Any:
     schema = load_assertion_schema(label, version)
 
     def full() -> Any:
-        from referencing import Resource
-        from referencing.jsonschema import DRAFT202012
-
-        resources = [(s["$id"], Resource.from_contents(s, DRAFT202012)) for s in own]
+        resources = [(s["$id"], schemas.resource(s)) for s in own]
         registry = schemas.registry(version).with_resources(resources)
         return schemas.make_validator(schema, registry)
 
