@@ -17,10 +17,12 @@ import hashlib
 import importlib.metadata as md
 import io
 import json
+import signal
 import subprocess
 import sys
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,20 @@ def write_corpus(folder: Path, count: int, *, broken_every: int = 7) -> list[Pat
         path.write_text(record_text(i, broken=i % broken_every == 0), "utf-8")
         paths.append(path)
     return paths
+
+
+@contextmanager
+def failing_after(seconds: int) -> Iterator[None]:
+    """Fail the test if the block runs longer than ``seconds`` (a hang would stall the suite)."""
+    import pytest
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the run hung"))
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def precommit(cwd: Path, env: dict[str, str], *args: str) -> tuple[int, str]:

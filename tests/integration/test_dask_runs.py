@@ -27,7 +27,12 @@ from omrs.discovery import Target  # noqa: E402
 from omrs.findings import FileKind, FileResult, RunResult  # noqa: E402
 from omrs.options import CheckOptions  # noqa: E402
 from omrs.rules.engine import RuleContext  # noqa: E402
-from tests.integration.integration_support import FIXTURES_MEDIA, VALID, write_corpus  # noqa: E402
+from tests.integration.integration_support import (  # noqa: E402
+    FIXTURES_MEDIA,
+    VALID,
+    failing_after,
+    write_corpus,
+)
 
 COUNT = 60
 #: Small batches, so even this corpus is cut into many tasks.
@@ -37,11 +42,8 @@ SMALL_BATCH = 6
 @pytest.fixture(autouse=True)
 def deadline() -> Iterator[None]:
     """A hang fails the test after 120 s instead of stalling the suite."""
-    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the run hung"))
-    signal.alarm(120)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with failing_after(120):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from omrs.discovery import Target
 from omrs.findings import FileResult, RunResult
 from omrs.options import CheckOptions
 from omrs.rules.engine import RuleContext
-from tests.integration.integration_support import write_corpus
+from tests.integration.integration_support import failing_after, write_corpus
 
 pytestmark = pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork",
@@ -35,11 +35,8 @@ COUNT = PARALLEL_MIN_TARGETS + 8
 @pytest.fixture(autouse=True)
 def deadline() -> Iterator[None]:
     """A hang fails the test after 60 s instead of stalling the suite."""
-    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the run hung"))
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with failing_after(60):
+        yield
 
 
 def _kill_on(monkeypatch: pytest.MonkeyPatch, doomed: Callable[[str], bool], how: str) -> None:

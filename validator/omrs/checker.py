@@ -204,8 +204,9 @@ def _results(targets: Sequence[Target], ctx: RuleContext) -> Iterator[Indexed]:
     work = Work(_worker_init, _worker_check, options)
 
     def execute(chosen: Sequence[Target]) -> Iterator[Indexed]:
-        here = [i for i, t in enumerate(chosen) if _judged_here(t, ctx)]
-        away = [i for i, t in enumerate(chosen) if not _judged_here(t, ctx)]
+        local = [_judged_here(t, ctx) for t in chosen]  # resolves each path once
+        here = [i for i, x in enumerate(local) if x]
+        away = [i for i, x in enumerate(local) if not x]
         yield from ((i, check_target(chosen[i], ctx)) for i in here)
         shipped = [claimed(chosen[i], ctx) for i in away]
         runner = executors.choose(options, len(shipped))
